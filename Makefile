@@ -1,0 +1,38 @@
+# FleetPilot: the two commands a newcomer needs are `make pilot` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+SHARED ?= $(abspath ../shared)
+export FLEETPILOT_SHARED := $(SHARED)
+
+.PHONY: all deps build release test lint format bench-ingest clean
+
+all: build
+
+deps:
+	@bash scripts/ensure-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## The whole suite: system packages, build, lint, unit and integration tests (real mosquitto brokers).
+test: deps
+	$(SWIFT) build --build-tests
+	$(MAKE) lint
+	$(SWIFT) test --skip-build --parallel --num-workers 2
+
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks
+
+## Ingest benchmark: FleetMQTT + VDA5050 decoding every state vs the C reference subscriber.
+bench-ingest: deps
+	$(SWIFT) build -c release --product fleet-bench-ingest
+	bash scripts/bench-ingest.sh
+
+clean:
+	rm -rf .build

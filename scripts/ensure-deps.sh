@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the system packages FleetPilot's build, tests and pilot need, when they are missing.
+# Runs `apt-get update` at most once, and only when something has to be installed.
+set -euo pipefail
+
+need=()
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+have_cmd mosquitto || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
+have_cmd mosquitto_pub || need+=(mosquitto-clients)
+pkg-config --exists libmosquitto 2>/dev/null || need+=(libmosquitto-dev pkg-config)
+have_cmd openssl || need+=(openssl)
+have_cmd sqlite3 || need+=(sqlite3)
+pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)
+have_cmd gcc || need+=(gcc)
+
+if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" != 0 ]; then
+        echo "ensure-deps: missing ${need[*]}; run as root or install them: apt-get install ${need[*]}" >&2
+        exit 1
+    fi
+    echo "ensure-deps: installing ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# The schema validator (../shared/tools/vda5050-validate) needs Python's jsonschema.
+if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
+    echo "ensure-deps: installing python jsonschema"
+    if ! python3 -m pip install -q jsonschema 2>/dev/null; then
+        export DEBIAN_FRONTEND=noninteractive
+        [ "$(id -u)" = 0 ] && apt-get install -y -qq python3-jsonschema >/dev/null
+    fi
+fi
+# Debian starts mosquitto as a service on install where an init system runs; tests use private brokers.
+exit 0
