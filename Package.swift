@@ -10,10 +10,13 @@ let package = Package(
     products: [
         .library(name: "FleetMQTT", targets: ["FleetMQTT"]),
         .library(name: "VDA5050", targets: ["VDA5050"]),
+        .library(name: "FleetCore", targets: ["FleetCore"]),
+        .library(name: "FleetConfig", targets: ["FleetConfig"]),
         .executable(name: "fleet-bench-ingest", targets: ["IngestBench"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2")
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -29,6 +32,13 @@ let package = Package(
             ]
         ),
         .target(name: "VDA5050"),
+        // The domain, pure: no I/O, no clock reads, no global randomness. Keep its dependency list empty.
+        .target(name: "FleetCore"),
+        // Configuration files (YAML) turned into FleetCore values, with errors that name file, line and field.
+        .target(
+            name: "FleetConfig",
+            dependencies: ["FleetCore", .product(name: "Yams", package: "Yams")]
+        ),
         .target(
             name: "FleetTestKit",
             dependencies: ["FleetMQTT"]
@@ -42,6 +52,14 @@ let package = Package(
         .testTarget(
             name: "FleetMQTTTests",
             dependencies: ["FleetMQTT", "FleetTestKit"]
+        ),
+        .testTarget(
+            name: "FleetCoreTests",
+            dependencies: ["FleetCore"]
+        ),
+        .testTarget(
+            name: "FleetConfigTests",
+            dependencies: ["FleetConfig", "FleetCore"]
         ),
         .testTarget(
             name: "VDA5050Tests",

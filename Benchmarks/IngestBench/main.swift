@@ -1,1 +1,153 @@
-print("ingest benchmark: not yet built")
+// Ingest benchmark consumer: subscribes through FleetMQTT and decodes every VDA 5050 state message into
+// the typed model, reporting the rate in the same format as the C reference subscriber
+// (shared/bench/mqtt-baseline/sub.c), so scripts/bench-ingest.sh can compare the two in one run.
+import FleetMQTT
+import Foundation
+import VDA5050
+
+struct Options {
+    var host = "127.0.0.1"
+    var port = 1883
+    var expected = 200_000
+    var idleSeconds = 3.0
+    var filter = "uagv/v2/+/+/state"
+    var decoder = "fast"
+}
+
+func parseOptions() -> Options {
+    var options = Options()
+    var args = CommandLine.arguments.dropFirst().makeIterator()
+    func value(_ flag: String) -> String {
+        guard let v = args.next() else {
+            FileHandle.standardError.write(Data("fleet-bench-ingest: \(flag) needs a value\n".utf8))
+            exit(2)
+        }
+        return v
+    }
+    func number<T: LosslessStringConvertible>(_ flag: String) -> T {
+        let text = value(flag)
+        guard let n = T(text) else {
+            FileHandle.standardError.write(Data("fleet-bench-ingest: \(flag) '\(text)' is not a number\n".utf8))
+            exit(2)
+        }
+        return n
+    }
+    while let arg = args.next() {
+        switch arg {
+        case "-h": options.host = value(arg)
+        case "-p": options.port = number(arg)
+        case "-n": options.expected = number(arg)
+        case "-T": options.idleSeconds = number(arg)
+        case "-s": options.filter = value(arg)
+        case "--decoder":
+            options.decoder = value(arg)
+            guard ["fast", "codable", "none"].contains(options.decoder) else {
+                FileHandle.standardError.write(Data("fleet-bench-ingest: --decoder is fast, codable or none\n".utf8))
+                exit(2)
+            }
+        default:
+            FileHandle.standardError.write(
+                Data(
+                    ("fleet-bench-ingest: unknown argument '\(arg)'\n"
+                        + "usage: fleet-bench-ingest [-h HOST] [-p PORT] [-n EXPECTED] [-T IDLE_S] [-s FILTER] "
+                        + "[--decoder fast|codable|none]\n").utf8))
+            exit(2)
+        }
+    }
+    return options
+}
+
+func cpuSeconds() -> (user: Double, system: Double) {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF, &usage)
+    let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
+    let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
+    return (user, system)
+}
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+let options = parseOptions()
+var configuration = MQTTConfiguration(clientID: "fleet-bench-ingest-\(getpid())")
+configuration.host = options.host
+configuration.port = options.port
+configuration.keepAlive = 60
+let client = try MQTTClient(configuration: configuration)
+try await client.connect()
+try await client.subscribe(options.filter, qos: .atMostOnce)
+print("READY")
+fflush(stdout)
+
+let fast = FastStateDecoder()
+let codable = VDA5050Codec()
+var count = 0
+var bytes = 0
+var decodeErrors = 0
+var checksum: UInt64 = 0
+var firstTime = 0.0
+var lastTime = 0.0
+let cpuStart = cpuSeconds()
+
+// A watchdog ends the stream once nothing has arrived for the idle timeout (60 s before the first
+// message), so a lost message cannot hang the run.
+let idleSeconds = options.idleSeconds
+let watchdog = Task {
+    var lastCount = 0
+    var lastChange = monotonicSeconds()
+    while !Task.isCancelled {
+        try? await Task.sleep(for: .milliseconds(200))
+        let received = client.receivedMessageCount
+        let now = monotonicSeconds()
+        if received != lastCount {
+            lastCount = received
+            lastChange = now
+        } else if now - lastChange > (received == 0 ? 60 : idleSeconds) {
+            await client.disconnect()
+            return
+        }
+    }
+}
+
+for await message in client.messages {
+    let now = monotonicSeconds()
+    if count == 0 { firstTime = now }
+    lastTime = now
+    count += 1
+    bytes += message.payload.count
+    switch options.decoder {
+    case "fast":
+        do {
+            let state = try fast.decode(message.payload)
+            checksum &+= UInt64(state.headerId) &+ UInt64(state.nodeStates.count)
+        } catch {
+            decodeErrors += 1
+        }
+    case "codable":
+        do {
+            let state = try codable.decode(State.self, from: message.payload)
+            checksum &+= UInt64(state.headerId) &+ UInt64(state.nodeStates.count)
+        } catch {
+            decodeErrors += 1
+        }
+    default:
+        checksum &+= UInt64(message.payload.count)
+    }
+    if count >= options.expected { break }
+}
+watchdog.cancel()
+let cpuEnd = cpuSeconds()
+let elapsed = lastTime - firstTime
+let rate = elapsed > 0 ? Double(count - 1) / elapsed : 0
+print(
+    "SUB mode=swift-\(options.decoder) qos=0 received=\(count) expected=\(options.expected) "
+        + "lost=\(options.expected - count) first_to_last_s=\(String(format: "%.3f", elapsed)) "
+        + "rate=\(String(format: "%.0f", rate)) msg/s MB/s=\(String(format: "%.1f", elapsed > 0 ? Double(bytes) / elapsed / 1e6 : 0)) "
+        + "cpu_user=\(String(format: "%.3f", cpuEnd.user - cpuStart.user)) "
+        + "cpu_sys=\(String(format: "%.3f", cpuEnd.system - cpuStart.system)) "
+        + "decode_errors=\(decodeErrors) dropped=\(client.droppedMessageCount) checksum=\(checksum)")
+fflush(stdout)
+await client.disconnect()
