@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "VDA5050", targets: ["VDA5050"]),
         .library(name: "FleetCore", targets: ["FleetCore"]),
         .library(name: "FleetConfig", targets: ["FleetConfig"]),
+        .library(name: "FleetStore", targets: ["FleetStore"]),
         .executable(name: "fleet-bench-ingest", targets: ["IngestBench"]),
     ],
     dependencies: [
@@ -32,6 +33,13 @@ let package = Package(
             ]
         ),
         .target(name: "VDA5050"),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // The durable journal: SQLite file (embedded default) behind a protocol; in-memory version for tests.
+        .target(name: "FleetStore", dependencies: ["FleetCore", "CSQLite"]),
         // The domain, pure: no I/O, no clock reads, no global randomness. Keep its dependency list empty.
         .target(name: "FleetCore"),
         // Configuration files (YAML) turned into FleetCore values, with errors that name file, line and field.
@@ -56,6 +64,10 @@ let package = Package(
         .testTarget(
             name: "FleetCoreTests",
             dependencies: ["FleetCore"]
+        ),
+        .testTarget(
+            name: "FleetStoreTests",
+            dependencies: ["FleetStore", "FleetCore"]
         ),
         .testTarget(
             name: "FleetConfigTests",
