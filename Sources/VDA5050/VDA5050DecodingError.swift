@@ -25,7 +25,7 @@ public enum VDA5050DecodingError: Error, Sendable, Equatable, CustomStringConver
         case .missingField(let path, let field):
             return path.isEmpty ? "missing required field '\(field)'" : "missing required field '\(path).\(field)'"
         case .invalidValue(let path, let reason):
-            return "invalid value at '\(path)': \(reason)"
+            return path.isEmpty ? "invalid message: \(reason)" : "invalid value at '\(path)': \(reason)"
         }
     }
 }
