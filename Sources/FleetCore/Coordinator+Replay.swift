@@ -1,0 +1,109 @@
+/// A journal record that could not be applied during replay (the record is skipped, replay goes on).
+public struct ReplayProblem: Sendable, Hashable, CustomStringConvertible {
+    /// Position of the record in the replayed sequence.
+    public var index: Int
+    /// The record's kind.
+    public var kind: String
+    /// What was wrong.
+    public var reason: String
+
+    /// Creates a problem.
+    public init(index: Int, kind: String, reason: String) {
+        self.index = index
+        self.kind = kind
+        self.reason = reason
+    }
+
+    /// E.g. `record 12 (started): task 'T3' cannot go from queued to inProgress`.
+    public var description: String { "record \(index) (\(kind)): \(reason)" }
+}
+
+extension Coordinator {
+    /// Rebuilds tasks, assignments and in-flight orders from a journal written by an earlier run, through the
+    /// same lifecycle checks as live handling. Robot records are not needed: robots re-register and report.
+    ///
+    /// Call on a fresh coordinator, register the robots, then call ``resume(now:)`` to re-arm timers.
+    /// - Parameter records: the journal, in append order.
+    /// - Returns: records that could not be applied (an empty array for a consistent journal).
+    @discardableResult
+    public mutating func replay(records: [JournalRecord]) -> [ReplayProblem] {
+        var problems: [ReplayProblem] = []
+        for (index, record) in records.enumerated() {
+            do {
+                try apply(record)
+            } catch {
+                problems.append(ReplayProblem(index: index, kind: record.event.kind, reason: "\(error)"))
+            }
+        }
+        pending = []
+        return problems
+    }
+
+    /// Carries on after ``replay(records:)``: re-arms acknowledgement and state timers for orders in flight,
+    /// re-queues tasks that were assigned but never dispatched, and allocates queued work.
+    /// - Parameter now: the current time.
+    /// - Returns: directives to perform, as from ``handle(_:now:)``.
+    public mutating func resume(now: FleetTime) -> [Directive] {
+        pending = []
+        for task in tasks(in: .assigned) {
+            lose(task.id, reason: .coordinatorRestart, detail: "coordinator restarted before dispatch", now: now)
+        }
+        for (id, flight) in inFlight.sorted(by: { $0.key < $1.key }) {
+            if tasks[id]?.state == .dispatched { armAcknowledgementTimer(id, attempt: flight.sends, now: now) }
+            armStateTimer(flight.robot, now: now)
+        }
+        allocate(now: now)
+        return pending
+    }
+
+    private mutating func apply(_ record: JournalRecord) throws {
+        let t = record.time
+        func step(_ id: TaskID, _ body: (inout TransportTask) throws(TaskLifecycleError) -> Void) throws {
+            guard var task = tasks[id] else { throw ReplayError("unknown task '\(id)'") }
+            try body(&task)
+            tasks[id] = task
+        }
+        switch record.event {
+        case .created(let request):
+            guard tasks[request.id] == nil else { throw ReplayError("task '\(request.id)' created twice") }
+            var task = TransportTask(request: request, createdAt: t)
+            try task.queue(at: t)
+            tasks[request.id] = task
+        case .assigned(let id, let robot, _), .reassigned(let id, _, let robot, _, _):
+            try step(id) { (task) throws(TaskLifecycleError) in try task.assign(to: robot, at: t) }
+            busy[robot] = id
+            lastLoss[id] = nil
+        case .dispatched(let id, let robot, let attempt, let plan):
+            if tasks[id]?.state == .assigned {
+                try step(id) { (task) throws(TaskLifecycleError) in try task.dispatch(orderId: plan.orderId, at: t) }
+            }
+            inFlight[id] = InFlightDispatch(robot: robot, plan: plan, sends: attempt, picked: inFlight[id]?.picked ?? false)
+            orderOwners[plan.orderId] = id
+        case .started(let id, _, _):
+            try step(id) { (task) throws(TaskLifecycleError) in try task.start(at: t) }
+        case .phase(let id, _, let phase):
+            if phase == "picked" { inFlight[id]?.picked = true }
+        case .completed(let id, _, _):
+            try step(id) { (task) throws(TaskLifecycleError) in try task.complete(at: t) }
+            release(id)
+        case .failed(let id, _, let reason, let detail):
+            try step(id) { (task) throws(TaskLifecycleError) in try task.fail(reason, detail: detail, at: t) }
+            release(id)
+        case .canceled(let id, let actor, let detail):
+            try step(id) { (task) throws(TaskLifecycleError) in try task.cancel(actor, detail: detail, at: t) }
+            release(id)
+        case .requeued(let id, let robot, let reason, let detail):
+            try step(id) { (task) throws(TaskLifecycleError) in try task.requeue(reason, detail: detail, at: t) }
+            release(id)
+            lastLoss[id] = (robot, reason)
+        case .rejected, .connection, .mode, .fault, .battery, .position:
+            break
+        }
+    }
+}
+
+/// A journal that does not fit the lifecycle (e.g. a record for a task never created).
+struct ReplayError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,122 @@
+extension Coordinator {
+    mutating func accept(_ request: TaskRequest, now: FleetTime) {
+        let problem =
+            tasks[request.id] != nil ? "task '\(request.id)' already exists" : request.problem(in: layout)
+        if let problem {
+            journal(.rejected(task: request.id, detail: problem), at: now)
+            pending.append(.rejectRequest(task: request.id, reason: problem))
+            return
+        }
+        var task = TransportTask(request: request, createdAt: now)
+        try? task.queue(at: now)
+        tasks[request.id] = task
+        journal(.created(request), at: now)
+        publishStatus(request.id, at: now)
+        allocationDue = true
+    }
+
+    mutating func cancel(_ id: TaskID, reason: CancellationReason, detail: String, now: FleetTime) {
+        guard let task = tasks[id] else {
+            let reason = "unknown task '\(id)'"
+            journal(.rejected(task: id, detail: "cancel refused: " + reason), at: now)
+            pending.append(.rejectRequest(task: id, reason: reason))
+            return
+        }
+        guard !task.state.isTerminal else {
+            let reason = "task '\(id)' is already \(task.state.rawValue)"
+            journal(.rejected(task: id, detail: "cancel refused: " + reason), at: now)
+            pending.append(.rejectRequest(task: id, reason: reason))
+            return
+        }
+        let flight = inFlight[id]
+        update(id) { (task) throws(TaskLifecycleError) in try task.cancel(reason, detail: detail, at: now) }
+        journal(.canceled(task: id, actor: reason, detail: detail), at: now)
+        if let flight { sendCancel(flight.robot, orderId: flight.plan.orderId) }
+        release(id)
+        publishStatus(id, at: now)
+    }
+
+    mutating func register(_ id: RobotID, profile: RobotProfile) {
+        if robots[id] == nil {
+            robots[id] = RobotState(id: id, profile: profile)
+        } else {
+            robots[id]!.profile = profile
+        }
+        allocationDue = true
+    }
+
+    mutating func sendCancel(_ robot: RobotID, orderId: String) {
+        cancelsSent.insert(orderId)
+        pending.append(.cancelOrder(robot, orderId: orderId))
+    }
+
+    /// Runs the allocation policy over queued tasks and idle available robots, and acts on its decisions.
+    mutating func allocate(now: FleetTime) {
+        let queue = tasks.values.filter { $0.state == .queued }
+        guard !queue.isEmpty, !robots.isEmpty else { return }
+        let idle = robots.keys.sorted().compactMap { id -> AllocationCandidate? in
+            guard isCandidate(id, now: now), let robot = robots[id], let start = robot.startNode(in: layout) else {
+                return nil
+            }
+            return AllocationCandidate(
+                robot: id, profile: robot.profile, startNode: start,
+                batteryPercent: robot.observation?.batteryPercent ?? 0)
+        }
+        let context = AllocationContext(
+            router: router, fleet: robots.mapValues(\.profile), batteryReserve: configuration.batteryReserve, now: now)
+        for decision in policy.allocate(queue: queue, idle: idle, context: context) {
+            switch decision {
+            case .assign(let task, let robot, let trip):
+                guard tasks[task]?.state == .queued, isCandidate(robot, now: now) else { continue }
+                assign(task, to: robot, trip: trip, now: now)
+            case .wait(let task, let error):
+                guard waitReasons[task] != error.description else { continue }
+                waitReasons[task] = error.description
+                publishStatus(task, reason: error.description, at: now)
+            case .reject(let task, let error):
+                guard tasks[task]?.state == .queued else { continue }
+                update(task) { (t) throws(TaskLifecycleError) in
+                    try t.fail(.noRobot, detail: error.description, at: now)
+                }
+                journal(.failed(task: task, robot: nil, reason: .noRobot, detail: error.description), at: now)
+                release(task)
+                publishStatus(task, at: now)
+            }
+        }
+    }
+
+    mutating func assign(_ id: TaskID, to robot: RobotID, trip: TripEstimate, now: FleetTime) {
+        update(id) { (t) throws(TaskLifecycleError) in try t.assign(to: robot, at: now) }
+        guard let task = tasks[id] else { return }
+        busy[robot] = id
+        waitReasons[id] = nil
+        if let loss = lastLoss.removeValue(forKey: id) {
+            journal(
+                .reassigned(task: id, from: loss.robot, to: robot, reason: loss.reason, etaPickSeconds: trip.toPick.time),
+                at: now)
+        } else {
+            journal(.assigned(task: id, robot: robot, etaPickSeconds: trip.toPick.time), at: now)
+        }
+        let orderId = "\(id)#\(task.assignmentCount)"
+        let plan = DispatchPlan(request: task.request, orderId: orderId, trip: trip, layout: layout)
+        update(id) { (t) throws(TaskLifecycleError) in try t.dispatch(orderId: orderId, at: now) }
+        inFlight[id] = InFlightDispatch(robot: robot, plan: plan)
+        orderOwners[orderId] = id
+        journal(.dispatched(task: id, robot: robot, attempt: 1, plan: plan), at: now)
+        pending.append(.dispatch(robot, plan))
+        publishStatus(id, at: now)
+        armAcknowledgementTimer(id, attempt: 1, now: now)
+        armStateTimer(robot, now: now)
+    }
+
+    mutating func armAcknowledgementTimer(_ id: TaskID, attempt: Int, now: FleetTime) {
+        let due = now.adding(seconds: configuration.dispatchAcknowledgementTimeout)
+        pending.append(.startTimer(.dispatchAcknowledgement(id, attempt: attempt), at: due))
+    }
+
+    mutating func armStateTimer(_ robot: RobotID, now: FleetTime) {
+        guard stateTimerArmed.insert(robot).inserted else { return }
+        let base = robots[robot]?.lastSeen ?? now
+        pending.append(.startTimer(.robotStateTimeout(robot), at: base.adding(seconds: configuration.stateTimeout)))
+    }
+}

@@ -1,0 +1,87 @@
+extension Coordinator {
+    /// Follows the robot's order: acceptance, pick, completion, failed actions, rejections and fatal errors.
+    /// Also cancels orders of ours the robot still runs although the task was taken away from it.
+    mutating func trackOrder(of id: RobotID, _ observation: RobotObservation, now: FleetTime) {
+        cancelStaleOrder(of: id, observation)
+        guard let taskId = busy[id], var flight = inFlight[taskId], let task = tasks[taskId] else { return }
+        let orderId = flight.plan.orderId
+        if let fault = observation.faults.first(where: { $0.orderId == orderId }) {
+            let detail = "robot \(id) rejected order \(orderId): \(fault.type) \(fault.description)"
+            lose(taskId, reason: .orderRejected, detail: detail, now: now)
+            return
+        }
+        if let fatal = observation.faults.first(where: { $0.level == .fatal }) {
+            let detail = "robot \(id) fatal error \(fatal.type): \(fatal.description)"
+            lose(taskId, reason: .robotFault, detail: detail, cancelOrder: true, now: now)
+            return
+        }
+        guard let order = observation.order, order.orderId == orderId else { return }
+        if task.state == .dispatched, order.orderUpdateId >= flight.plan.orderUpdateId {
+            update(taskId) { (t) throws(TaskLifecycleError) in try t.start(at: now) }
+            journal(.started(task: taskId, robot: id, orderId: orderId), at: now)
+            publishStatus(taskId, at: now)
+        }
+        guard tasks[taskId]?.state == .inProgress else { return }
+        let planned = flight.plan.actions
+        if let failed = planned.first(where: { order.actions[$0.actionId]?.status == .failed }) {
+            let result = order.actions[failed.actionId]?.resultDescription ?? "no result given"
+            let detail = "\(failed.kind.rawValue) at station '\(failed.station)' failed: \(result)"
+            update(taskId) { (t) throws(TaskLifecycleError) in try t.fail(.actionFailed, detail: detail, at: now) }
+            journal(.failed(task: taskId, robot: id, reason: .actionFailed, detail: detail), at: now)
+            if order.remainingNodeCount > 0 { sendCancel(id, orderId: orderId) }
+            release(taskId)
+            publishStatus(taskId, at: now)
+            return
+        }
+        if !flight.picked, let pick = planned.first(where: { $0.kind == .pick }),
+            order.actions[pick.actionId]?.status == .finished
+        {
+            flight.picked = true
+            inFlight[taskId] = flight
+            journal(.phase(task: taskId, robot: id, phase: "picked"), at: now)
+        }
+        let allDone = planned.allSatisfy { order.actions[$0.actionId]?.status == .finished }
+        if order.remainingNodeCount == 0, allDone, !observation.driving {
+            update(taskId) { (t) throws(TaskLifecycleError) in try t.complete(at: now) }
+            journal(.completed(task: taskId, robot: id, outcome: "ok"), at: now)
+            release(taskId)
+            publishStatus(taskId, at: now)
+        }
+    }
+
+    /// A robot that comes back still running one of our orders whose task went elsewhere (or ended) is told to
+    /// cancel it, once, so no load is moved twice.
+    mutating func cancelStaleOrder(of id: RobotID, _ observation: RobotObservation) {
+        guard let order = observation.order, !order.isFinished, orderOwners[order.orderId] != nil,
+            inFlight[busy[id] ?? ""]?.plan.orderId != order.orderId, !cancelsSent.contains(order.orderId)
+        else { return }
+        sendCancel(id, orderId: order.orderId)
+    }
+
+    /// The robot lost the task: re-queue it, or fail it when it has used up its attempts.
+    /// - Parameter cancelOrder: also tell the robot to drop the order (when it may still be executing it).
+    mutating func lose(
+        _ id: TaskID, reason: RequeueReason, detail: String, cancelOrder: Bool = false, now: FleetTime
+    ) {
+        guard let task = tasks[id], task.state.hasRobot, let robot = task.robot else { return }
+        let flight = inFlight[id]
+        if reason.countsAsAttempt, task.failedAttempts + 1 >= configuration.maxFailedAttempts {
+            let failure: FailureReason =
+                switch reason {
+                case .orderRejected: .rejected
+                case .dispatchTimeout: .timeout
+                default: .fault
+                }
+            let text = "\(detail) (attempt \(task.failedAttempts + 1) of \(configuration.maxFailedAttempts))"
+            update(id) { (t) throws(TaskLifecycleError) in try t.fail(failure, detail: text, at: now) }
+            journal(.failed(task: id, robot: robot, reason: failure, detail: text), at: now)
+        } else {
+            update(id) { (t) throws(TaskLifecycleError) in try t.requeue(reason, detail: detail, at: now) }
+            journal(.requeued(task: id, robot: robot, reason: reason, detail: detail), at: now)
+            lastLoss[id] = (robot, reason)
+        }
+        if cancelOrder, let flight { sendCancel(robot, orderId: flight.plan.orderId) }
+        release(id)
+        publishStatus(id, at: now)
+    }
+}

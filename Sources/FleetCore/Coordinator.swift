@@ -1,0 +1,137 @@
+/// An order the coordinator sent and still tracks.
+public struct InFlightDispatch: Sendable, Hashable {
+    /// The robot executing it.
+    public var robot: RobotID
+    /// What was sent.
+    public var plan: DispatchPlan
+    /// How many times it was sent for this assignment.
+    public var sends: Int
+    /// Whether the pick action was reported finished.
+    public var picked: Bool
+
+    /// Creates an in-flight record.
+    public init(robot: RobotID, plan: DispatchPlan, sends: Int = 1, picked: Bool = false) {
+        self.robot = robot
+        self.plan = plan
+        self.sends = sends
+        self.picked = picked
+    }
+}
+
+/// The coordinator's protocol instance: pure, deterministic state that turns events into directives.
+///
+/// The shell (an actor in FleetRuntime) owns one `Coordinator`, feeds it every ``FleetEvent`` with the current
+/// time, appends the returned ``Directive/journal(_:)`` records durably, then performs the other directives in
+/// order. Nothing here reads a clock, does I/O or draws random numbers, so a run can be replayed exactly.
+public struct Coordinator: Sendable {
+    /// The site.
+    public let layout: SiteLayout
+    /// Routes on the site (shared cache).
+    public let router: SiteRouter
+    /// Tunables.
+    public let configuration: CoordinatorConfiguration
+    /// Who gets which task.
+    public let policy: any AllocationPolicy
+    /// Every task ever accepted, by id.
+    public internal(set) var tasks: [TaskID: TransportTask] = [:]
+    /// Every registered robot, by id.
+    public internal(set) var robots: [RobotID: RobotState] = [:]
+    /// Orders sent and not yet finished, by task.
+    public internal(set) var inFlight: [TaskID: InFlightDispatch] = [:]
+    /// The task each busy robot is bound to.
+    public internal(set) var busy: [RobotID: TaskID] = [:]
+
+    var lastLoss: [TaskID: (robot: RobotID, reason: RequeueReason)] = [:]
+    var waitReasons: [TaskID: String] = [:]
+    var stateTimerArmed: Set<RobotID> = []
+    var staleReported: Set<RobotID> = []
+    var lastPositionSample: [RobotID: FleetTime] = [:]
+    var orderOwners: [String: TaskID] = [:]
+    var cancelsSent: Set<String> = []
+    var pending: [Directive] = []
+    var allocationDue = false
+
+    /// Creates an empty coordinator for a site.
+    /// - Parameters:
+    ///   - layout: the validated site layout.
+    ///   - configuration: timeouts, battery rules, journaling rates.
+    ///   - policy: the allocation policy (default: nearest idle robot by travel time).
+    public init(
+        layout: SiteLayout, configuration: CoordinatorConfiguration = CoordinatorConfiguration(),
+        policy: any AllocationPolicy = NearestRobotPolicy()
+    ) {
+        self.layout = layout
+        self.router = SiteRouter(layout: layout)
+        self.configuration = configuration
+        self.policy = policy
+    }
+
+    /// Handles one event at time `now` and returns what the shell must do, journal records first.
+    /// - Parameters:
+    ///   - event: what happened.
+    ///   - now: the current time on the coordinator's clock (wall, simulated or replayed).
+    /// - Returns: directives in the order they must be performed.
+    public mutating func handle(_ event: FleetEvent, now: FleetTime) -> [Directive] {
+        pending = []
+        allocationDue = false
+        switch event {
+        case .taskRequested(let request):
+            accept(request, now: now)
+        case .taskCancelRequested(let id, let reason, let detail):
+            cancel(id, reason: reason, detail: detail, now: now)
+        case .robotRegistered(let id, let profile):
+            register(id, profile: profile)
+        case .robotObserved(let id, let observation):
+            observe(id, observation, now: now)
+        case .robotConnection(let id, let state):
+            connection(id, state, now: now)
+        case .timerFired(let timer):
+            timerFired(timer, now: now)
+        }
+        if allocationDue { allocate(now: now) }
+        return pending
+    }
+
+    /// Tasks in the given state, by id.
+    public func tasks(in state: TaskState) -> [TransportTask] {
+        tasks.values.filter { $0.state == state }.sorted { $0.id < $1.id }
+    }
+
+    /// Whether `robot` can be given a task now: registered, available, idle and not bound to a task.
+    public func isCandidate(_ robot: RobotID, now: FleetTime) -> Bool {
+        guard busy[robot] == nil, let state = robots[robot], state.isIdle, state.startNode(in: layout) != nil else {
+            return false
+        }
+        return state.isAvailable(
+            now: now, stateTimeout: configuration.stateTimeout, minimumBattery: configuration.minimumBatteryForWork)
+    }
+
+    mutating func journal(_ event: JournalEvent, at time: FleetTime) {
+        pending.append(.journal(JournalRecord(time: time, event: event)))
+    }
+
+    mutating func publishStatus(_ id: TaskID, reason: String? = nil, at time: FleetTime) {
+        guard let task = tasks[id] else { return }
+        let reason = reason ?? task.history.last?.detail
+        pending.append(.publishTaskStatus(id, TaskStatus(state: task.state, robot: task.robot, reason: reason, time: time)))
+    }
+
+    /// Applies a lifecycle step the coordinator has already checked; a failure here is a coordinator bug, so it
+    /// is surfaced loudly in debug builds and otherwise ignored (the task keeps its previous state).
+    mutating func update(_ id: TaskID, _ step: (inout TransportTask) throws(TaskLifecycleError) -> Void) {
+        guard var task = tasks[id] else { return }
+        do {
+            try step(&task)
+            tasks[id] = task
+        } catch {
+            assertionFailure("coordinator bug: \(error)")
+        }
+    }
+
+    mutating func release(_ id: TaskID) {
+        if let flight = inFlight.removeValue(forKey: id), busy[flight.robot] == id { busy[flight.robot] = nil }
+        for (robot, task) in busy where task == id { busy[robot] = nil }
+        waitReasons[id] = nil
+        allocationDue = true
+    }
+}

@@ -1,0 +1,68 @@
+/// A timer the coordinator asked the shell to start; it comes back as ``FleetEvent/timerFired(_:)``.
+public enum TimerID: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// Check that the robot acknowledged dispatch number `attempt` of the task's current assignment.
+    case dispatchAcknowledgement(TaskID, attempt: Int)
+    /// Check whether the robot has been silent for longer than the state timeout.
+    case robotStateTimeout(RobotID)
+
+    /// E.g. `dispatch-ack:T1#2` or `state-timeout:acme/AMR-07`.
+    public var description: String {
+        switch self {
+        case .dispatchAcknowledgement(let task, let attempt): return "dispatch-ack:\(task)#\(attempt)"
+        case .robotStateTimeout(let robot): return "state-timeout:\(robot)"
+        }
+    }
+}
+
+/// Everything that can happen to the coordinator. The shell turns every input into one of these.
+public enum FleetEvent: Sendable, Hashable {
+    /// Someone asks for a transport.
+    case taskRequested(TaskRequest)
+    /// Someone withdraws a task.
+    case taskCancelRequested(TaskID, CancellationReason, detail: String)
+    /// A robot joins the fleet (from configuration or its factsheet); registering again updates the profile.
+    case robotRegistered(RobotID, RobotProfile)
+    /// A robot reported its state.
+    case robotObserved(RobotID, RobotObservation)
+    /// A robot's connection changed.
+    case robotConnection(RobotID, ConnectionState)
+    /// A timer started by ``Directive/startTimer(_:at:)`` ran out.
+    case timerFired(TimerID)
+}
+
+/// A task's status as published to the requester.
+public struct TaskStatus: Sendable, Hashable, Codable {
+    /// Current state.
+    public var state: TaskState
+    /// The robot bound to the task, if any.
+    public var robot: RobotID?
+    /// Why the task is in this state (failure, cancellation, re-queue or waiting reason), if there is one.
+    public var reason: String?
+    /// When the status changed.
+    public var time: FleetTime
+
+    /// Creates a status.
+    public init(state: TaskState, robot: RobotID?, reason: String?, time: FleetTime) {
+        self.state = state
+        self.robot = robot
+        self.reason = reason
+        self.time = time
+    }
+}
+
+/// What the shell must do after an event. A `journal` directive always precedes the side effects that
+/// follow from it; the shell appends it durably before performing them.
+public enum Directive: Sendable, Hashable {
+    /// Append the record to the journal (and publish it on the event topic).
+    case journal(JournalRecord)
+    /// Send the plan to the robot as an order.
+    case dispatch(RobotID, DispatchPlan)
+    /// Tell the robot to cancel the order (VDA 5050 instant action `cancelOrder`).
+    case cancelOrder(RobotID, orderId: String)
+    /// Publish the task's status to its requester.
+    case publishTaskStatus(TaskID, TaskStatus)
+    /// Deliver ``FleetEvent/timerFired(_:)`` at the given time.
+    case startTimer(TimerID, at: FleetTime)
+    /// Refuse a request that never became a task (invalid or duplicate); `task` is the id it carried.
+    case rejectRequest(task: TaskID, reason: String)
+}

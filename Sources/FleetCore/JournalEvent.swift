@@ -1,0 +1,97 @@
+/// A robot's link as journaled: the protocol's connection states plus `stale` (silent past the state timeout).
+public enum RobotLink: String, Sendable, Hashable, Codable {
+    /// Connected.
+    case online
+    /// Disconnected on purpose.
+    case offline
+    /// Disconnected unexpectedly.
+    case connectionBroken
+    /// Connected, as far as we know, but silent for longer than the state timeout.
+    case stale
+}
+
+/// What happened, in the vocabulary of the evaluation event model (B0). The `kind` names match B0.
+public enum JournalEvent: Sendable, Hashable {
+    /// A task was accepted (B0 `created`); carries the whole request.
+    case created(TaskRequest)
+    /// A request was refused before it became a task (invalid or duplicate).
+    case rejected(task: TaskID, detail: String)
+    /// First assignment of a task (B0 `assigned`); `etaPickSeconds` is the estimated time to the pick station.
+    case assigned(task: TaskID, robot: RobotID, etaPickSeconds: Double)
+    /// A later assignment (B0 `reassigned`): `from` lost the task for `reason`, `to` gets it.
+    case reassigned(task: TaskID, from: RobotID, to: RobotID, reason: RequeueReason, etaPickSeconds: Double)
+    /// The order was sent (first send or a re-send); carries the plan so a restart knows the order in flight.
+    case dispatched(task: TaskID, robot: RobotID, attempt: Int, plan: DispatchPlan)
+    /// The robot accepted the order and began executing (B0 `started`).
+    case started(task: TaskID, robot: RobotID, orderId: String)
+    /// A phase inside execution (B0 `phase`), e.g. `picked`.
+    case phase(task: TaskID, robot: RobotID, phase: String)
+    /// The task is done (B0 `completed`, outcome `ok`).
+    case completed(task: TaskID, robot: RobotID, outcome: String)
+    /// The task failed for good (B0 `failed`).
+    case failed(task: TaskID, robot: RobotID?, reason: FailureReason, detail: String)
+    /// The task was cancelled (B0 `canceled`, with `actor`).
+    case canceled(task: TaskID, actor: CancellationReason, detail: String)
+    /// The task went back to the queue after its robot was lost.
+    case requeued(task: TaskID, robot: RobotID, reason: RequeueReason, detail: String)
+    /// A robot's link changed (B0 `heartbeat` / offline handling).
+    case connection(robot: RobotID, state: RobotLink)
+    /// A robot's operating mode changed (B0 `mode`).
+    case mode(robot: RobotID, mode: OperatingMode)
+    /// A robot error was raised or cleared (B0 `fault`).
+    case fault(robot: RobotID, code: String, level: FaultLevel, raised: Bool, detail: String)
+    /// A robot's battery crossed a configured threshold or started/stopped charging (B0 `battery`).
+    case battery(robot: RobotID, soc: Double, charging: Bool)
+    /// A position sample (B0 `position`), at most one per configured interval per robot.
+    case position(robot: RobotID, x: Double, y: Double, map: String, node: NodeID?)
+
+    /// The B0 event name, e.g. `created`, `requeued`, `battery`.
+    public var kind: String {
+        switch self {
+        case .created: return "created"
+        case .rejected: return "rejected"
+        case .assigned: return "assigned"
+        case .reassigned: return "reassigned"
+        case .dispatched: return "dispatched"
+        case .started: return "started"
+        case .phase: return "phase"
+        case .completed: return "completed"
+        case .failed: return "failed"
+        case .canceled: return "canceled"
+        case .requeued: return "requeued"
+        case .connection: return "connection"
+        case .mode: return "mode"
+        case .fault: return "fault"
+        case .battery: return "battery"
+        case .position: return "position"
+        }
+    }
+
+    /// The task the event is about, if it is a task event.
+    public var task: TaskID? {
+        switch self {
+        case .created(let request): return request.id
+        case .rejected(let task, _), .assigned(let task, _, _), .reassigned(let task, _, _, _, _),
+            .dispatched(let task, _, _, _), .started(let task, _, _), .phase(let task, _, _),
+            .completed(let task, _, _), .failed(let task, _, _, _), .canceled(let task, _, _),
+            .requeued(let task, _, _, _):
+            return task
+        case .connection, .mode, .fault, .battery, .position: return nil
+        }
+    }
+}
+
+/// One durable journal entry: a time and an event. Encodes as one flat JSON object, e.g.
+/// `{"t":1764424987120,"kind":"assigned","task_id":"T1","robot_id":"acme/AMR-07","eta_s":42.5}`.
+public struct JournalRecord: Sendable, Hashable {
+    /// When it happened (the `now` of the event that caused it).
+    public var time: FleetTime
+    /// What happened.
+    public var event: JournalEvent
+
+    /// Creates a record.
+    public init(time: FleetTime, event: JournalEvent) {
+        self.time = time
+        self.event = event
+    }
+}

@@ -1,0 +1,142 @@
+/// The journal's flat wire format: `t` (milliseconds since the epoch), `kind` (the B0 name), then the event's
+/// fields in snake_case. `created` records carry the request's own keys (`task_id`, `origin`, `destination`,
+/// `priority`, `due`, `requester`, `load_type`, `load_kg`, `capabilities`) and `type: "transport"`.
+extension JournalRecord: Codable {
+    enum Key: String, CodingKey {
+        case t, kind, type, detail, reason, attempt, plan, phase, outcome, state, mode, code, level, raised, soc
+        case charging, x, y, map, node, actor, from, to
+        case task = "task_id"
+        case robot = "robot_id"
+        case orderId = "order_id"
+        case eta = "eta_s"
+    }
+
+    /// Decodes a flat record; throws `DecodingError` for an unknown `kind`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        time = FleetTime(milliseconds: try c.decode(Int64.self, forKey: .t))
+        let kind = try c.decode(String.self, forKey: .kind)
+        func task() throws -> TaskID { try c.decode(TaskID.self, forKey: .task) }
+        func robot() throws -> RobotID { try c.decode(RobotID.self, forKey: .robot) }
+        func text(_ key: Key) throws -> String { try c.decode(String.self, forKey: key) }
+        switch kind {
+        case "created": event = .created(try TaskRequest(from: decoder))
+        case "rejected": event = .rejected(task: try task(), detail: try text(.detail))
+        case "assigned":
+            event = .assigned(task: try task(), robot: try robot(), etaPickSeconds: try c.decode(Double.self, forKey: .eta))
+        case "reassigned":
+            event = .reassigned(
+                task: try task(), from: try c.decode(RobotID.self, forKey: .from),
+                to: try c.decode(RobotID.self, forKey: .to), reason: try c.decode(RequeueReason.self, forKey: .reason),
+                etaPickSeconds: try c.decode(Double.self, forKey: .eta))
+        case "dispatched":
+            event = .dispatched(
+                task: try task(), robot: try robot(), attempt: try c.decode(Int.self, forKey: .attempt),
+                plan: try c.decode(DispatchPlan.self, forKey: .plan))
+        case "started": event = .started(task: try task(), robot: try robot(), orderId: try text(.orderId))
+        case "phase": event = .phase(task: try task(), robot: try robot(), phase: try text(.phase))
+        case "completed": event = .completed(task: try task(), robot: try robot(), outcome: try text(.outcome))
+        case "failed":
+            event = .failed(
+                task: try task(), robot: try c.decodeIfPresent(RobotID.self, forKey: .robot),
+                reason: try c.decode(FailureReason.self, forKey: .reason), detail: try text(.detail))
+        case "canceled":
+            event = .canceled(
+                task: try task(), actor: try c.decode(CancellationReason.self, forKey: .actor),
+                detail: try text(.detail))
+        case "requeued":
+            event = .requeued(
+                task: try task(), robot: try robot(), reason: try c.decode(RequeueReason.self, forKey: .reason),
+                detail: try text(.detail))
+        case "connection": event = .connection(robot: try robot(), state: try c.decode(RobotLink.self, forKey: .state))
+        case "mode": event = .mode(robot: try robot(), mode: try c.decode(OperatingMode.self, forKey: .mode))
+        case "fault":
+            event = .fault(
+                robot: try robot(), code: try text(.code), level: try c.decode(FaultLevel.self, forKey: .level),
+                raised: try c.decode(Bool.self, forKey: .raised), detail: try text(.detail))
+        case "battery":
+            event = .battery(
+                robot: try robot(), soc: try c.decode(Double.self, forKey: .soc),
+                charging: try c.decode(Bool.self, forKey: .charging))
+        case "position":
+            event = .position(
+                robot: try robot(), x: try c.decode(Double.self, forKey: .x), y: try c.decode(Double.self, forKey: .y),
+                map: try text(.map), node: try c.decodeIfPresent(String.self, forKey: .node))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .kind, in: c, debugDescription: "unknown journal record kind '\(kind)'")
+        }
+    }
+
+    /// Encodes as one flat object.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(time.milliseconds, forKey: .t)
+        try c.encode(event.kind, forKey: .kind)
+        if case .created(let request) = event {
+            try c.encode("transport", forKey: .type)
+            try request.encode(to: encoder)
+            return
+        }
+        try c.encodeIfPresent(event.task, forKey: .task)
+        switch event {
+        case .created: break
+        case .rejected(_, let detail): try c.encode(detail, forKey: .detail)
+        case .assigned(_, let robot, let eta):
+            try c.encode(robot, forKey: .robot)
+            try c.encode(eta, forKey: .eta)
+        case .reassigned(_, let from, let to, let reason, let eta):
+            try c.encode(from, forKey: .from)
+            try c.encode(to, forKey: .to)
+            try c.encode(to, forKey: .robot)
+            try c.encode(reason, forKey: .reason)
+            try c.encode(eta, forKey: .eta)
+        case .dispatched(_, let robot, let attempt, let plan):
+            try c.encode(robot, forKey: .robot)
+            try c.encode(attempt, forKey: .attempt)
+            try c.encode(plan, forKey: .plan)
+        case .started(_, let robot, let orderId):
+            try c.encode(robot, forKey: .robot)
+            try c.encode(orderId, forKey: .orderId)
+        case .phase(_, let robot, let phase):
+            try c.encode(robot, forKey: .robot)
+            try c.encode(phase, forKey: .phase)
+        case .completed(_, let robot, let outcome):
+            try c.encode(robot, forKey: .robot)
+            try c.encode(outcome, forKey: .outcome)
+        case .failed(_, let robot, let reason, let detail):
+            try c.encodeIfPresent(robot, forKey: .robot)
+            try c.encode(reason, forKey: .reason)
+            try c.encode(detail, forKey: .detail)
+        case .canceled(_, let actor, let detail):
+            try c.encode(actor, forKey: .actor)
+            try c.encode(detail, forKey: .detail)
+        case .requeued(_, let robot, let reason, let detail):
+            try c.encode(robot, forKey: .robot)
+            try c.encode(reason, forKey: .reason)
+            try c.encode(detail, forKey: .detail)
+        case .connection(let robot, let state):
+            try c.encode(robot, forKey: .robot)
+            try c.encode(state, forKey: .state)
+        case .mode(let robot, let mode):
+            try c.encode(robot, forKey: .robot)
+            try c.encode(mode, forKey: .mode)
+        case .fault(let robot, let code, let level, let raised, let detail):
+            try c.encode(robot, forKey: .robot)
+            try c.encode(code, forKey: .code)
+            try c.encode(level, forKey: .level)
+            try c.encode(raised, forKey: .raised)
+            try c.encode(detail, forKey: .detail)
+        case .battery(let robot, let soc, let charging):
+            try c.encode(robot, forKey: .robot)
+            try c.encode(soc, forKey: .soc)
+            try c.encode(charging, forKey: .charging)
+        case .position(let robot, let x, let y, let map, let node):
+            try c.encode(robot, forKey: .robot)
+            try c.encode(x, forKey: .x)
+            try c.encode(y, forKey: .y)
+            try c.encode(map, forKey: .map)
+            try c.encodeIfPresent(node, forKey: .node)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+/// A robot's identity: manufacturer and serial number, as in VDA 5050 topics. Printed as `acme/AMR-07`.
+public struct RobotID: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// Manufacturer name.
+    public var manufacturer: String
+    /// Serial number, unique per manufacturer.
+    public var serialNumber: String
+
+    /// Creates an identity.
+    public init(manufacturer: String, serialNumber: String) {
+        self.manufacturer = manufacturer
+        self.serialNumber = serialNumber
+    }
+
+    /// Parses `manufacturer/serialNumber` (split at the last `/`; VDA 5050 serial numbers contain none).
+    public init?(_ text: String) {
+        guard let slash = text.lastIndex(of: "/") else { return nil }
+        let manufacturer = String(text[..<slash])
+        let serial = String(text[text.index(after: slash)...])
+        guard !manufacturer.isEmpty, !serial.isEmpty else { return nil }
+        self.init(manufacturer: manufacturer, serialNumber: serial)
+    }
+
+    /// `manufacturer/serialNumber`.
+    public var description: String { "\(manufacturer)/\(serialNumber)" }
+
+    /// Orders by manufacturer, then serial number (the deterministic tie-breaker of allocation).
+    public static func < (lhs: RobotID, rhs: RobotID) -> Bool {
+        (lhs.manufacturer, lhs.serialNumber) < (rhs.manufacturer, rhs.serialNumber)
+    }
+
+    /// Decodes from the string form `manufacturer/serialNumber`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let id = RobotID(text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "robot id '\(text)' is not of the form manufacturer/serialNumber")
+        }
+        self = id
+    }
+
+    /// Encodes as the string `manufacturer/serialNumber`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// What a robot is and can do; comes from configuration or the robot's factsheet.
+public struct RobotProfile: Sendable, Hashable, Codable {
+    /// Robot type, e.g. `AMR`, `forklift`, `mobile-manipulator`.
+    public var type: String
+    /// Capabilities the robot offers, e.g. `tow`, `lift`, `conveyor`.
+    public var capabilities: Set<String>
+    /// Heaviest load it can carry, in kilograms.
+    public var maxPayloadKg: Double
+    /// Top speed in m/s.
+    public var maxSpeed: Double
+    /// Battery consumption in percentage points per metre driven (simple model used for allocation).
+    public var batteryPercentPerMetre: Double
+
+    /// Creates a profile.
+    public init(
+        type: String, capabilities: Set<String> = [], maxPayloadKg: Double, maxSpeed: Double,
+        batteryPercentPerMetre: Double = 0.01
+    ) {
+        self.type = type
+        self.capabilities = capabilities
+        self.maxPayloadKg = maxPayloadKg
+        self.maxSpeed = maxSpeed
+        self.batteryPercentPerMetre = batteryPercentPerMetre
+    }
+}

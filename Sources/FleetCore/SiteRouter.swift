@@ -1,0 +1,97 @@
+import Synchronization
+
+/// A route through the site graph: the node and edge sequence with its length and travel time.
+public struct Route: Sendable, Hashable, Codable {
+    /// Nodes from start to end (one node when start and end coincide).
+    public var nodes: [NodeID]
+    /// Directed edges between consecutive nodes (`nodes.count - 1` of them).
+    public var edges: [EdgeID]
+    /// Length in metres.
+    public var distance: Double
+    /// Travel time in seconds at the robot's speed, respecting edge and zone limits.
+    public var time: Double
+
+    /// Creates a route.
+    public init(nodes: [NodeID], edges: [EdgeID], distance: Double, time: Double) {
+        self.nodes = nodes
+        self.edges = edges
+        self.distance = distance
+        self.time = time
+    }
+
+    /// This route followed by `next` (which must start where this one ends).
+    public func appending(_ next: Route) -> Route {
+        Route(
+            nodes: nodes + next.nodes.dropFirst(), edges: edges + next.edges, distance: distance + next.distance,
+            time: time + next.time)
+    }
+}
+
+/// Fastest routes on a site layout (Dijkstra over a binary heap), with shortest-path trees cached per
+/// (source node, robot top speed) so repeated allocation queries cost a lookup.
+///
+/// The router is a value; copies share the cache, which is guarded by a `Mutex` and only memoises pure results.
+public struct SiteRouter: Sendable {
+    /// The layout routes are computed on.
+    public let layout: SiteLayout
+    private let cache: RouteCache
+
+    /// Creates a router for `layout`.
+    public init(layout: SiteLayout) {
+        self.layout = layout
+        self.cache = RouteCache()
+    }
+
+    /// The fastest route from `source` to `target` for a robot with top speed `robotMaxSpeed` (m/s), or `nil`
+    /// when a node is unknown or `target` cannot be reached.
+    public func route(from source: NodeID, to target: NodeID, robotMaxSpeed: Double) -> Route? {
+        guard let s = layout.nodeIndex[source], let t = layout.nodeIndex[target] else { return nil }
+        let tree = self.tree(from: s, robotMaxSpeed: robotMaxSpeed)
+        guard tree.time[t].isFinite else { return nil }
+        var nodes = [layout.nodes[t].id]
+        var edges: [EdgeID] = []
+        var current = t
+        while tree.via[current] >= 0 {
+            let edge = layout.edges[tree.via[current]]
+            edges.append(edge.id)
+            nodes.append(edge.from)
+            current = layout.nodeIndex[edge.from]!
+        }
+        return Route(nodes: nodes.reversed(), edges: edges.reversed(), distance: tree.distance[t], time: tree.time[t])
+    }
+
+    /// Travel time in seconds from `source` to `target`, or `nil` when unreachable.
+    public func travelTime(from source: NodeID, to target: NodeID, robotMaxSpeed: Double) -> Double? {
+        guard let s = layout.nodeIndex[source], let t = layout.nodeIndex[target] else { return nil }
+        let time = tree(from: s, robotMaxSpeed: robotMaxSpeed).time[t]
+        return time.isFinite ? time : nil
+    }
+
+    /// Number of cached shortest-path trees (for tests and metrics).
+    public var cachedTreeCount: Int { cache.count }
+
+    private func tree(from source: Int, robotMaxSpeed: Double) -> ShortestPathTree {
+        let key = RouteCache.Key(source: source, speed: robotMaxSpeed)
+        if let tree = cache[key] { return tree }
+        let tree = ShortestPathTree(layout: layout, source: source, robotMaxSpeed: robotMaxSpeed)
+        cache[key] = tree
+        return tree
+    }
+}
+
+/// Memoised shortest-path trees. A class so that copies of a router (and of the coordinator) share it.
+final class RouteCache: Sendable {
+    struct Key: Hashable {
+        var source: Int
+        var speed: Double
+    }
+
+    private let trees = Mutex<[Key: ShortestPathTree]>([:])
+
+    var count: Int { trees.withLock { $0.count } }
+
+    subscript(key: Key) -> ShortestPathTree? {
+        get { trees.withLock { $0[key] } }
+        set { trees.withLock { $0[key] = newValue } }
+    }
+}
