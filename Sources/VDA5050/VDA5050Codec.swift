@@ -93,9 +93,13 @@ public struct VDA5050Codec: Sendable {
         case .valueNotFound(_, let context):
             return .invalidValue(path: render(context.codingPath), reason: "null is not allowed here")
         case .dataCorrupted(let context):
-            if context.codingPath.isEmpty {
-                // The syntax scan passed, so the parser objected to something else, e.g. a number out of range.
-                return .malformedJSON(offset: 0, reason: context.debugDescription)
+            if context.codingPath.isEmpty, context.underlyingError == nil {
+                // The syntax scan passed, so the text is JSON. Foundation reports a number that does not fit its
+                // field's integer type this way, without a path.
+                return .invalidValue(
+                    path: "",
+                    reason: "a number does not fit its field's type (negative, fractional or too large for an "
+                        + "integer field); the decoder does not say which field")
             }
             return .invalidValue(path: render(context.codingPath), reason: context.debugDescription)
         @unknown default:
