@@ -17,7 +17,6 @@ struct JSONSyntaxScanner {
         self.maxDepth = maxDepth
     }
 
-    // swift-format-ignore
     mutating func firstProblem(in b: UnsafeBufferPointer<UInt8>) -> Problem? {
         var i = 0
         let n = b.count

@@ -92,7 +92,8 @@ public enum OrderValidationError: Error, Sendable, Hashable, CustomStringConvert
                 + "(outdated update)"
         case .sameUpdateIdDifferentContent(let orderId, let orderUpdateId):
             return "orderUpdateId \(orderUpdateId) of order '\(orderId)' was already accepted with different content"
-        case .stitchingNodeMismatch(let field, let expectedNodeId, let expectedSequenceId, let foundNodeId,
+        case .stitchingNodeMismatch(
+            let field, let expectedNodeId, let expectedSequenceId, let foundNodeId,
             let foundSequenceId):
             return "\(field) is '\(foundNodeId)' with sequenceId \(foundSequenceId); an update must start at the "
                 + "last base node '\(expectedNodeId)' with sequenceId \(expectedSequenceId)"

@@ -100,7 +100,8 @@ public struct OrderValidator: Sendable {
             let sequenceId = isNode ? nodes[index].sequenceId : edges[index].sequenceId
             let released = isNode ? nodes[index].released : edges[index].released
             if step > 0, sequenceId != start + step {
-                errors.append(.invalidSequenceId(field: "\(field).sequenceId", expected: start + step, found: sequenceId))
+                errors.append(
+                    .invalidSequenceId(field: "\(field).sequenceId", expected: start + step, found: sequenceId))
             }
             if released, seenUnreleased { errors.append(.releasedAfterHorizon(field: "\(field).released")) }
             if !released { seenUnreleased = true }
@@ -140,7 +141,9 @@ public struct OrderValidator: Sendable {
             for (j, action) in actions.enumerated() {
                 let field = "\(owner).actions[\(j)].actionId"
                 checkIdentifier(action.actionId, field: field, into: &errors)
-                if action.actionType.isEmpty { errors.append(.emptyIdentifier(field: "\(owner).actions[\(j)].actionType")) }
+                if action.actionType.isEmpty {
+                    errors.append(.emptyIdentifier(field: "\(owner).actions[\(j)].actionType"))
+                }
                 if let first = firstUse[action.actionId] {
                     errors.append(.duplicateActionId(field: field, actionId: action.actionId, firstUse: first))
                 } else {
@@ -204,7 +207,8 @@ public struct OrderValidator: Sendable {
             number(edge.length, "\(f).length")
             if let t = edge.trajectory {
                 if checksRanges, t.degree < 1 {
-                    errors.append(.valueOutOfRange(field: "\(f).trajectory.degree", value: Double(t.degree), allowed: "≥ 1"))
+                    errors.append(
+                        .valueOutOfRange(field: "\(f).trajectory.degree", value: Double(t.degree), allowed: "≥ 1"))
                 }
                 for (k, knot) in t.knotVector.enumerated() {
                     number(knot, "\(f).trajectory.knotVector[\(k)]", 0...1, "[0, 1]")

@@ -29,7 +29,8 @@ public struct VDA5050Codec: Sendable {
     /// - Returns: The message.
     /// - Throws: ``VDA5050DecodingError``: `payloadTooLarge`, `invalidUTF8`, `malformedJSON`, `missingField` (with
     ///   the path of the containing object, e.g. `nodes[2].actions[0]`) or `invalidValue` (with the field's path).
-    public func decode<M: VDA5050Message>(_ type: M.Type, from bytes: some Collection<UInt8>) throws(VDA5050DecodingError)
+    public func decode<M: VDA5050Message>(_ type: M.Type, from bytes: some Collection<UInt8>)
+        throws(VDA5050DecodingError)
         -> M
     {
         let count = bytes.count

@@ -171,7 +171,8 @@ struct BadInputTests {
     @Test("nesting within the limit reaches the decoder")
     func nestingWithinLimit() {
         let inner = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
-        let text = #"{"headerId":1,"timestamp":"2026-03-01T08:00:00.123Z","version":"2.1.0","manufacturer":"a","#
+        let text =
+            #"{"headerId":1,"timestamp":"2026-03-01T08:00:00.123Z","version":"2.1.0","manufacturer":"a","#
             + #""serialNumber":"b","connectionState":"ONLINE","x":"# + inner + "}"
         #expect(decodeError(Connection.self, text) == nil)
     }
@@ -193,12 +194,17 @@ struct BadInputTests {
         }
         var actions = TestSupport.richInstantActions
         actions.actions[1].actionParameters = [ActionParameter(key: "v", value: .array([.number(-.infinity)]))]
-        #expect(throws: VDA5050EncodingError.nonFiniteNumber(path: "actions[1].actionParameters[0].value[0]", value: -.infinity)) {
+        #expect(
+            throws: VDA5050EncodingError.nonFiniteNumber(
+                path: "actions[1].actionParameters[0].value[0]", value: -.infinity)
+        ) {
             try codec.encode(actions)
         }
     }
 
-    @Test("topics with wildcards in a level are rejected", arguments: ["uagv/v2/+/+/state", "uagv/v2/acme/#", "uagv/v2/$SYS/x/state"])
+    @Test(
+        "topics with wildcards in a level are rejected",
+        arguments: ["uagv/v2/+/+/state", "uagv/v2/acme/#", "uagv/v2/$SYS/x/state"])
     func wildcardTopics(topic: String) {
         #expect(throws: VDA5050TopicError.self) { try VDA5050TopicName(parsing: topic) }
     }
@@ -207,6 +213,7 @@ struct BadInputTests {
     func descriptions() {
         #expect(VDA5050DecodingError.invalidValue(path: "", reason: "x").description == "invalid message: x")
         #expect(
-            VDA5050DecodingError.invalidValue(path: "a[1].b", reason: "x").description == "invalid value at 'a[1].b': x")
+            VDA5050DecodingError.invalidValue(path: "a[1].b", reason: "x").description == "invalid value at 'a[1].b': x"
+        )
     }
 }

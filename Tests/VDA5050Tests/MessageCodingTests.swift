@@ -80,8 +80,11 @@ struct MessageCodingTests {
         #expect(order.edges[0].orientationType == .tangential)
         #expect(order.edges[0].trajectory?.controlPoints.count == 2)
         let parameters = order.nodes[0].actions[0].actionParameters ?? []
-        #expect(parameters.map(\.value) == [.string("KLT-7"), .number(0.35), .bool(true), .array([.number(1), .number(2)]),
-            .object(["mode": .string("fast")])])
+        #expect(
+            parameters.map(\.value) == [
+                .string("KLT-7"), .number(0.35), .bool(true), .array([.number(1), .number(2)]),
+                .object(["mode": .string("fast")]),
+            ])
         #expect(OrderValidator().validate(order).isEmpty)
     }
 
@@ -137,11 +140,12 @@ struct MessageCodingTests {
         #expect(!text.contains("null") && !text.contains("zoneSetId") && !text.contains("nodePosition"))
         // JSONEncoder does not keep declaration order on Linux, so compare the parsed objects.
         let object = try JSONSerialization.jsonObject(with: Data(bytes)) as! NSDictionary
-        let expected = try JSONSerialization.jsonObject(
-            with: Data(
-                (#"{"headerId":0,"timestamp":"1970-01-01T00:00:00.000Z","version":"2.1.0","manufacturer":"acme","#
-                    + #""serialNumber":"AMR-1","orderId":"o","orderUpdateId":0,"nodes":[{"nodeId":"N1","sequenceId":0,"#
-                    + #""released":true,"actions":[]}],"edges":[]}"#).utf8)) as! NSDictionary
+        let expected =
+            try JSONSerialization.jsonObject(
+                with: Data(
+                    (#"{"headerId":0,"timestamp":"1970-01-01T00:00:00.000Z","version":"2.1.0","manufacturer":"acme","#
+                        + #""serialNumber":"AMR-1","orderId":"o","orderUpdateId":0,"nodes":[{"nodeId":"N1","sequenceId":0,"#
+                        + #""released":true,"actions":[]}],"edges":[]}"#).utf8)) as! NSDictionary
         #expect(object == expected)
     }
 

@@ -17,12 +17,16 @@ struct OrderValidatorTests {
     static var violations: [Case] {
         typealias S = TestSupport
         var cases: [Case] = []
-        func add(_ name: String, previous: Order? = nil, _ expected: OrderValidationError, _ edit: (inout Order) -> Void) {
+        func add(
+            _ name: String, previous: Order? = nil, _ expected: OrderValidationError, _ edit: (inout Order) -> Void
+        ) {
             var o = S.order()
             edit(&o)
             cases.append(Case(name: name, order: o, previous: previous, expected: expected))
         }
-        add("no nodes", .noNodes) { $0.nodes = []; $0.edges = [] }
+        add("no nodes", .noNodes) {
+            $0.nodes = []; $0.edges = []
+        }
         add("too few edges", .edgeCountMismatch(nodes: 3, edges: 1)) { $0.edges.removeLast() }
         add("edge sequenceId gap", .invalidSequenceId(field: "edges[1].sequenceId", expected: 3, found: 5)) {
             $0.edges[1].sequenceId = 5
@@ -74,9 +78,12 @@ struct OrderValidatorTests {
             "NaN in an action parameter",
             .nonFiniteNumber(field: "nodes[0].actions[0].actionParameters[0].value[1]")
         ) {
-            $0.nodes[0].actions[0].actionParameters = [ActionParameter(key: "k", value: .array([.number(1), .number(.nan)]))]
+            $0.nodes[0].actions[0].actionParameters = [
+                ActionParameter(key: "k", value: .array([.number(1), .number(.nan)]))
+            ]
         }
-        add("theta out of range", .valueOutOfRange(field: "nodes[0].nodePosition.theta", value: 4, allowed: "[-π, π]")) {
+        add("theta out of range", .valueOutOfRange(field: "nodes[0].nodePosition.theta", value: 4, allowed: "[-π, π]"))
+        {
             $0.nodes[0].nodePosition?.theta = 4
         }
         add(
@@ -87,11 +94,17 @@ struct OrderValidatorTests {
             $0.orderUpdateId = 1
         }
         let accepted = S.order(update: 3, count: 3, released: 2)
-        add("outdated update", previous: accepted, .outdatedUpdate(orderId: "order-1", orderUpdateId: 2, currentOrderUpdateId: 3)) {
+        add(
+            "outdated update", previous: accepted,
+            .outdatedUpdate(orderId: "order-1", orderUpdateId: 2, currentOrderUpdateId: 3)
+        ) {
             $0 = accepted
             $0.orderUpdateId = 2
         }
-        add("same update id, different content", previous: accepted, .sameUpdateIdDifferentContent(orderId: "order-1", orderUpdateId: 3)) {
+        add(
+            "same update id, different content", previous: accepted,
+            .sameUpdateIdDifferentContent(orderId: "order-1", orderUpdateId: 3)
+        ) {
             $0 = accepted
             $0.nodes[2].released = true
             $0.edges[1].released = true
@@ -105,7 +118,10 @@ struct OrderValidatorTests {
             $0 = S.order(update: 4, start: 2, count: 3, firstNode: 2)
             $0.nodes[0].actions = []
         }
-        add("update starting at an odd sequenceId", previous: accepted, .invalidSequenceId(field: "nodes[0].sequenceId", expected: 4, found: 3)) {
+        add(
+            "update starting at an odd sequenceId", previous: accepted,
+            .invalidSequenceId(field: "nodes[0].sequenceId", expected: 4, found: 3)
+        ) {
             $0 = S.order(update: 4, start: 3, count: 1, firstNode: 2)
         }
         return cases

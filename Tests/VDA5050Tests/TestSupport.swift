@@ -54,7 +54,8 @@ enum TestSupport {
                     "N\(n)", start + 2 * i, released: i < base,
                     actions: [Action(actionType: "beep", actionId: "\(id)-a\(n)", blockingType: .none)]))
             if i > 0 {
-                edges.append(edge("E\(n - 1)-\(n)", start + 2 * i - 1, from: "N\(n - 1)", to: "N\(n)", released: i < base))
+                edges.append(
+                    edge("E\(n - 1)-\(n)", start + 2 * i - 1, from: "N\(n - 1)", to: "N\(n)", released: i < base))
             }
         }
         return Order(
@@ -86,7 +87,9 @@ enum TestSupport {
             direction: "left", rotationAllowed: true, maxRotationSpeed: 0.6, length: 2.0,
             trajectory: Trajectory(
                 degree: 2, knotVector: [0, 0, 0, 1, 1, 1],
-                controlPoints: [ControlPoint(x: 0, y: 1, weight: 1), ControlPoint(x: 1, y: 1.5), ControlPoint(x: 2, y: 1)]),
+                controlPoints: [
+                    ControlPoint(x: 0, y: 1, weight: 1), ControlPoint(x: 1, y: 1.5), ControlPoint(x: 2, y: 1),
+                ]),
             corridor: Corridor(leftWidth: 0.5, rightWidth: 0.25, corridorRefPoint: .kinematicCenter),
             actions: [Action(actionType: "horn", actionId: "horn-1", blockingType: .soft)])
         o.edges[1].corridor = Corridor(leftWidth: 0.3, rightWidth: 0.3)
@@ -166,7 +169,8 @@ enum TestSupport {
             headerId: 0, timestamp: t0, manufacturer: "acme", serialNumber: "AMR-1",
             typeSpecification: TypeSpecification(
                 seriesName: "Carrier-X", seriesDescription: "small", agvKinematic: .omni, agvClass: .carrier,
-                maxLoadMass: 100, localizationTypes: LocalizationType.allCases, navigationTypes: NavigationType.allCases),
+                maxLoadMass: 100, localizationTypes: LocalizationType.allCases, navigationTypes: NavigationType.allCases
+            ),
             physicalParameters: PhysicalParameters(
                 speedMin: 0.01, speedMax: 1.5, accelerationMax: 0.5, decelerationMax: 0.8, heightMin: 0.3,
                 heightMax: 0.5, width: 0.6, length: 1.0),

@@ -20,8 +20,10 @@ struct TimestampTests {
 
     @Test(
         "rejects non-timestamps",
-        arguments: ["", "2024-08-19", "2024-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2024-08-19T10:15:30", "yesterday",
-            "2024-08-19T10:15:30.Z"])
+        arguments: [
+            "", "2024-08-19", "2024-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2024-08-19T10:15:30", "yesterday",
+            "2024-08-19T10:15:30.Z",
+        ])
     func rejects(input: String) {
         #expect(VDA5050Timestamp(iso8601: input) == nil)
     }
@@ -37,9 +39,12 @@ struct TimestampTests {
 
     @Test("a bad timestamp names the field")
     func badTimestampField() {
-        let json = #"{"headerId":1,"timestamp":"noon","version":"2.1.0","manufacturer":"a","serialNumber":"b","#
+        let json =
+            #"{"headerId":1,"timestamp":"noon","version":"2.1.0","manufacturer":"a","serialNumber":"b","#
             + #""connectionState":"ONLINE"}"#
-        #expect(throws: VDA5050DecodingError.self) { try VDA5050Codec().decode(Connection.self, from: Array(json.utf8)) }
+        #expect(throws: VDA5050DecodingError.self) {
+            try VDA5050Codec().decode(Connection.self, from: Array(json.utf8))
+        }
         do {
             _ = try VDA5050Codec().decode(Connection.self, from: Array(json.utf8))
         } catch {

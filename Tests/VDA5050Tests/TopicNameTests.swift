@@ -48,7 +48,9 @@ struct TopicNameTests {
         #expect(
             VDA5050TopicError.forbiddenCharacter(level: "manufacturer", value: "+", character: "+").description
                 .contains("'manufacturer'"))
-        #expect(VDA5050TopicError.invalidSerialNumber(serialNumber: "a b", character: " ").description.contains("serialNumber"))
+        #expect(
+            VDA5050TopicError.invalidSerialNumber(serialNumber: "a b", character: " ").description.contains(
+                "serialNumber"))
         #expect(VDA5050TopicError.emptyLevel(level: "topic").description == "topic level 'topic' is empty")
     }
 
@@ -63,7 +65,9 @@ struct TopicNameTests {
     @Test("subscription filters")
     func filters() {
         #expect(VDA5050TopicName.filter(topic: .state) == "uagv/v2/+/+/state")
-        #expect(VDA5050TopicName.filter(interfaceName: "x", majorVersion: "v3", topic: .connection) == "x/v3/+/+/connection")
+        #expect(
+            VDA5050TopicName.filter(interfaceName: "x", majorVersion: "v3", topic: .connection) == "x/v3/+/+/connection"
+        )
         #expect(VDA5050TopicName.filter(manufacturer: "acme", topic: nil) == "uagv/v2/acme/+/+")
         #expect(
             VDA5050TopicName.coordinatorFilters() == [
