@@ -53,6 +53,20 @@ let fastStateInformationKeys = FastStateKeys(
     ["infoType", "infoReferences", "infoDescription", "infoLevel"], required: ["infoType", "infoLevel"])
 let fastStateSafetyKeys = FastStateKeys(["eStop", "fieldViolation"], required: ["eStop", "fieldViolation"])
 
+let fastStateOperatingModeNames: [StaticString] = ["AUTOMATIC", "SEMIAUTOMATIC", "MANUAL", "SERVICE", "TEACHIN"]
+let fastStateMapStatusNames: [StaticString] = ["ENABLED", "DISABLED"]
+let fastStateActionStatusNames: [StaticString] = ["WAITING", "INITIALIZING", "RUNNING", "PAUSED", "FINISHED", "FAILED"]
+let fastStateErrorLevelNames: [StaticString] = ["WARNING", "FATAL"]
+let fastStateInfoLevelNames: [StaticString] = ["INFO", "DEBUG"]
+let fastStateEStopNames: [StaticString] = ["AUTOACK", "MANUAL", "REMOTE", "NONE"]
+
+let fastStateAllOperatingMode = OperatingMode.allCases
+let fastStateAllMapStatus = MapStatus.allCases
+let fastStateAllActionStatus = ActionStatus.allCases
+let fastStateAllErrorLevel = ErrorLevel.allCases
+let fastStateAllInfoLevel = InfoLevel.allCases
+let fastStateAllEStop = EStop.allCases
+
 extension FastStateCursor {
     /// Reads the top-level `state` object.
     mutating func readState(open: Int) throws(E) -> State {
@@ -91,7 +105,13 @@ extension FastStateCursor {
             case 2: version = try c.readString()
             case 3: manufacturer = try c.readString()
             case 4: serialNumber = try c.readString()
-            case 5: maps = try c.readOptionalArray(open: inner) { (c, o) throws(E) in try c.readMapInfo(open: o) }
+            case 5: if try c.takeNull() {
+                    maps = nil
+                } else {
+                    var list = [MapInfo]()
+                    try c.readArray(open: inner) { (c, o) throws(E) in list.append(try c.readMapInfo(open: o)) }
+                    maps = list
+                }
             case 6: orderId = try c.readString()
             case 7: orderUpdateId = try c.readUInt32()
             case 8: zoneSetId = try c.readOptionalString()
@@ -101,21 +121,39 @@ extension FastStateCursor {
             case 12: paused = try c.readOptionalBool()
             case 13: newBaseRequest = try c.readOptionalBool()
             case 14: distanceSinceLastNode = try c.readOptionalDouble()
-            case 15: operatingMode = try c.readEnum(OperatingMode.self)
+            case 15: operatingMode = fastStateAllOperatingMode[try c.readEnumIndex(fastStateOperatingModeNames)]
             case 16:
-                nodeStates = try c.readArray(open: inner) { (c, o) throws(E) in try c.readNodeState(open: o) }
+                var list = [NodeState]()
+                try c.readArray(open: inner) { (c, o) throws(E) in list.append(try c.readNodeState(open: o)) }
+                nodeStates = list
             case 17:
-                edgeStates = try c.readArray(open: inner) { (c, o) throws(E) in try c.readEdgeState(open: o) }
+                var list = [EdgeState]()
+                try c.readArray(open: inner) { (c, o) throws(E) in list.append(try c.readEdgeState(open: o)) }
+                edgeStates = list
             case 18: agvPosition = try c.takeNull() ? nil : c.readAGVPosition(open: inner)
             case 19: velocity = try c.takeNull() ? nil : c.readVelocity(open: inner)
-            case 20: loads = try c.readOptionalArray(open: inner) { (c, o) throws(E) in try c.readLoad(open: o) }
+            case 20: if try c.takeNull() {
+                    loads = nil
+                } else {
+                    var list = [Load]()
+                    try c.readArray(open: inner) { (c, o) throws(E) in list.append(try c.readLoad(open: o)) }
+                    loads = list
+                }
             case 21:
-                actionStates = try c.readArray(open: inner) { (c, o) throws(E) in try c.readActionState(open: o) }
+                var list = [ActionState]()
+                try c.readArray(open: inner) { (c, o) throws(E) in list.append(try c.readActionState(open: o)) }
+                actionStates = list
             case 22: batteryState = try c.readBatteryState(open: inner)
-            case 23: errors = try c.readArray(open: inner) { (c, o) throws(E) in try c.readError(open: o) }
+            case 23: var list = [VDA5050Error]()
+                try c.readArray(open: inner) { (c, o) throws(E) in list.append(try c.readError(open: o)) }
+                errors = list
             case 24:
-                information = try c.readOptionalArray(open: inner) { (c, o) throws(E) in
-                    try c.readInformation(open: o)
+                if try c.takeNull() {
+                    information = nil
+                } else {
+                    var list = [Information]()
+                    try c.readArray(open: inner) { (c, o) throws(E) in list.append(try c.readInformation(open: o)) }
+                    information = list
                 }
             default: safetyState = try c.readSafetyState(open: inner)
             }
@@ -142,7 +180,7 @@ extension FastStateCursor {
             case 0: mapId = try c.readString()
             case 1: mapVersion = try c.readString()
             case 2: mapDescription = try c.readOptionalString()
-            default: mapStatus = try c.readEnum(MapStatus.self)
+            default: mapStatus = fastStateAllMapStatus[try c.readEnumIndex(fastStateMapStatusNames)]
             }
         }
         if let error = keys.missing(seen) { throw error }
@@ -232,7 +270,9 @@ extension FastStateCursor {
             case 0: degree = try c.readInt()
             case 1: knotVector = try c.readDoubleArray(open: inner)
             default:
-                controlPoints = try c.readArray(open: inner) { (c, o) throws(E) in try c.readControlPoint(open: o) }
+                var list = [ControlPoint]()
+                try c.readArray(open: inner) { (c, o) throws(E) in list.append(try c.readControlPoint(open: o)) }
+                controlPoints = list
             }
         }
         if let error = keys.missing(seen) { throw error }
@@ -367,7 +407,7 @@ extension FastStateCursor {
             case 0: actionId = try c.readString()
             case 1: actionType = try c.readOptionalString()
             case 2: actionDescription = try c.readOptionalString()
-            case 3: actionStatus = try c.readEnum(ActionStatus.self)
+            case 3: actionStatus = fastStateAllActionStatus[try c.readEnumIndex(fastStateActionStatusNames)]
             default: resultDescription = try c.readOptionalString()
             }
         }
@@ -411,12 +451,16 @@ extension FastStateCursor {
             switch field {
             case 0: errorType = try c.readString()
             case 1:
-                errorReferences = try c.readOptionalArray(open: inner) { (c, o) throws(E) in
-                    try c.readReference(open: o)
+                if try c.takeNull() {
+                    errorReferences = nil
+                } else {
+                    var list = [Reference]()
+                    try c.readArray(open: inner) { (c, o) throws(E) in list.append(try c.readReference(open: o)) }
+                    errorReferences = list
                 }
             case 2: errorDescription = try c.readOptionalString()
             case 3: errorHint = try c.readOptionalString()
-            default: errorLevel = try c.readEnum(ErrorLevel.self)
+            default: errorLevel = fastStateAllErrorLevel[try c.readEnumIndex(fastStateErrorLevelNames)]
             }
         }
         if let error = keys.missing(seen) { throw error }
@@ -450,11 +494,15 @@ extension FastStateCursor {
             switch field {
             case 0: infoType = try c.readString()
             case 1:
-                infoReferences = try c.readOptionalArray(open: inner) { (c, o) throws(E) in
-                    try c.readReference(open: o)
+                if try c.takeNull() {
+                    infoReferences = nil
+                } else {
+                    var list = [Reference]()
+                    try c.readArray(open: inner) { (c, o) throws(E) in list.append(try c.readReference(open: o)) }
+                    infoReferences = list
                 }
             case 2: infoDescription = try c.readOptionalString()
-            default: infoLevel = try c.readEnum(InfoLevel.self)
+            default: infoLevel = fastStateAllInfoLevel[try c.readEnumIndex(fastStateInfoLevelNames)]
             }
         }
         if let error = keys.missing(seen) { throw error }
@@ -468,7 +516,7 @@ extension FastStateCursor {
         let keys = fastStateSafetyKeys
         let seen = try readObject(open: open, keys) { (c, field) throws(E) in
             switch field {
-            case 0: eStop = try c.readEnum(EStop.self)
+            case 0: eStop = fastStateAllEStop[try c.readEnumIndex(fastStateEStopNames)]
             default: fieldViolation = try c.readBool()
             }
         }

@@ -366,6 +366,17 @@ struct FastStateCursor {
         i += 1
         let start = i
         var ascii = true
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while end - i >= 8 {
+            // Eight bytes at a time while none is a quote, a backslash, a control character or non-ASCII.
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            let q = w ^ (ones &* 0x22)
+            let b = w ^ (ones &* 0x5C)
+            let special = ((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- ones &* 0x20) & ~w) | w
+            if special & highs != 0 { break }
+            i += 8
+        }
         while i < end {
             let c = p[i]
             if c == UInt8(ascii: "\"") {
@@ -810,65 +821,65 @@ struct FastStateCursor {
         return t
     }
 
-    /// Reads a string for an enum's raw value.
-    @inline(__always)
-    mutating func readEnum<T: RawRepresentable>(_: T.Type) throws(E) -> T where T.RawValue == String {
-        let text = try readString()
-        guard let v = T(rawValue: text) else { throw .invalidValue(path: "", reason: "unknown value '\(text)'") }
-        return v
-    }
-
     // MARK: Containers
 
-    /// Reads an array whose elements `element` decodes; `open` is the number of containers around it.
+    /// Reads an array, calling `element` for each element (with the number of containers around it);
+    /// `open` is the number of containers around the array.
     @inline(__always)
-    mutating func readArray<T>(
-        open: Int, _ element: (inout FastStateCursor, Int) throws(E) -> T
-    ) throws(E) -> [T] {
+    mutating func readArray(open: Int, _ element: (inout FastStateCursor, Int) throws(E) -> Void) throws(E) {
         let c = try next()
         guard c == UInt8(ascii: "[") else { throw typeMismatch("an array", c) }
         guard open < fastStateMaxDepth else { throw malformed("too many nested arrays or objects") }
         i += 1
-        var result: [T] = []
         if try next() == UInt8(ascii: "]") {
             i += 1
-            return result
+            return
         }
-        result.reserveCapacity(4)
+        var index = 0
         while true {
             do {
-                result.append(try element(&self, open + 1))
+                try element(&self, open + 1)
             } catch {
-                throw error.fastStatePrefixed(index: result.count)
+                throw error.fastStatePrefixed(index: index)
             }
+            index += 1
             let d = try next()
             if d == UInt8(ascii: ",") {
                 i += 1
                 if try next() == UInt8(ascii: "]") {
                     i += 1
-                    return result
+                    return
                 }
             } else if d == UInt8(ascii: "]") {
                 i += 1
-                return result
+                return
             } else {
                 throw malformed("expected ',' or ']'")
             }
         }
     }
 
-    /// Reads an optional array (`null` is nil).
-    @inline(__always)
-    mutating func readOptionalArray<T>(
-        open: Int, _ element: (inout FastStateCursor, Int) throws(E) -> T
-    ) throws(E) -> [T]? {
-        if try takeNull() { return nil }
-        return try readArray(open: open, element)
-    }
-
     /// Reads an array of numbers.
     mutating func readDoubleArray(open: Int) throws(E) -> [Double] {
-        try readArray(open: open) { (c, _) throws(E) -> Double in try c.readDouble() }
+        var result: [Double] = []
+        try readArray(open: open) { (c, _) throws(E) in result.append(try c.readDouble()) }
+        return result
+    }
+
+    /// Reads an enum's raw value: `names` are the raw values in `allCases` order; returns the case's index.
+    @inline(__always)
+    mutating func readEnumIndex(_ names: [StaticString]) throws(E) -> Int {
+        let c = try next()
+        guard c == UInt8(ascii: "\"") else { throw typeMismatch("a string", c) }
+        let s = try scanString()
+        if s.simple, s.ascii {
+            let count = s.end - s.start
+            for k in 0..<names.count where FastStateKeys.equals(names[k], p, s.start, count) { return k }
+            throw .invalidValue(path: "", reason: "unknown value")
+        }
+        let text = try stringValue(s)
+        for k in 0..<names.count where text == "\(names[k])" { return k }
+        throw .invalidValue(path: "", reason: "unknown value '\(text)'")
     }
 
     /// Reads an object with the keys `keys`: `field` is called for the first occurrence of each known key;
@@ -939,7 +950,7 @@ struct FastStateKeys: Sendable {
     }
 
     @inline(__always)
-    func equals(_ name: StaticString, _ p: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> Bool {
+    static func equals(_ name: StaticString, _ p: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> Bool {
         guard name.utf8CodeUnitCount == count else { return false }
         let q = name.utf8Start
         var k = 0
@@ -963,8 +974,8 @@ struct FastStateKeys: Sendable {
     {
         if key.simple, key.ascii {
             let count = key.end - key.start
-            if expected < names.count, equals(names[expected], c.p, key.start, count) { return expected }
-            for (k, name) in names.enumerated() where equals(name, c.p, key.start, count) { return k }
+            if expected < names.count, Self.equals(names[expected], c.p, key.start, count) { return expected }
+            for k in 0..<names.count where Self.equals(names[k], c.p, key.start, count) { return k }
             return -1
         }
         return try slowMatch(key, &c)
