@@ -1,0 +1,75 @@
+/// The incoming messages of one ``MQTTClient``, as an `AsyncSequence`.
+///
+/// Meant for a single consumer (one `for await` loop); several concurrent consumers each get some of the
+/// messages. The sequence ends after ``MQTTClient/disconnect()`` once the buffered messages are consumed.
+/// A consumer that falls behind is governed by ``MQTTConfiguration/bufferingPolicy``.
+///
+/// The iterator takes all buffered messages in one step and hands them out one by one without locking,
+/// so a busy consumer pays for synchronisation once per batch, not once per message.
+public struct MQTTMessages: AsyncSequence, Sendable {
+    /// Each element is one received message.
+    public typealias Element = MQTTMessage
+    /// The sequence never throws; it ends instead.
+    public typealias Failure = Never
+
+    let inbox: MessageInbox
+
+    /// Creates the iterator; use one per consumer.
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(inbox: inbox)
+    }
+
+    /// Iterates over the messages; not `Sendable`, keep it in one task.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let inbox: MessageInbox
+        var batch: [MQTTMessage] = []
+        var index = 0
+
+        /// The next message; `nil` when the client was disconnected (or the task cancelled) and nothing is left.
+        public mutating func next() async -> MQTTMessage? {
+            await next(isolation: nil)
+        }
+
+        /// The next message without leaving the caller's actor; `nil` at the end of the sequence.
+        /// - Parameter actor: The caller's isolation, passed implicitly by `for await`.
+        public mutating func next(isolation actor: isolated (any Actor)?) async -> MQTTMessage? {
+            if index < batch.count {
+                defer { index += 1 }
+                return batch[index]
+            }
+            guard await refill(isolation: actor) else { return nil }
+            index = 1
+            return batch[0]
+        }
+
+        /// Every message buffered right now (waiting for at least one), in arrival order; `nil` at the end.
+        ///
+        /// Cheaper than `next()` per message when the consumer processes messages in groups.
+        /// - Parameter actor: The caller's isolation.
+        public mutating func nextBatch(isolation actor: isolated (any Actor)? = #isolation) async -> [MQTTMessage]? {
+            if index < batch.count {
+                let rest = Array(batch[index...])
+                batch.removeAll(keepingCapacity: true)
+                index = 0
+                return rest
+            }
+            guard await refill(isolation: actor) else { return nil }
+            let result = batch
+            batch = []
+            index = 0
+            return result
+        }
+
+        /// Fills `batch` from the inbox, suspending while it is empty; `false` at the end of the sequence.
+        private mutating func refill(isolation actor: isolated (any Actor)?) async -> Bool {
+            batch.removeAll(keepingCapacity: true)
+            index = 0
+            while true {
+                guard inbox.take(into: &batch) else { return false }
+                if !batch.isEmpty { return true }
+                if Task.isCancelled { return false }
+                await inbox.waitForMessages(isolation: actor)
+            }
+        }
+    }
+}
