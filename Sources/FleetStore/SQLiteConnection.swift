@@ -1,5 +1,11 @@
 import CSQLite
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One SQLite connection with its prepared-statement cache. Not thread-safe by itself: `SQLiteJournal` keeps it
 /// inside a `Mutex`, which is the only place it is ever touched, so the connection is opened with
 /// `SQLITE_OPEN_NOMUTEX` and SQLite's own locking would be redundant.
@@ -15,9 +21,17 @@ final class SQLiteConnection {
         var handle: OpaquePointer?
         let rc = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let handle else {
-            let reason = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            var reason = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            // The operating system's reason (ENOENT, EACCES, ENOTDIR, ...) is what a person can act on.
+            let systemError = handle.map { sqlite3_system_errno($0) } ?? 0
+            if systemError != 0 { reason += ": " + String(cString: strerror(systemError)) }
             sqlite3_close_v2(handle)
-            throw .open(path: path, reason: Self.explain(reason, code: rc))
+            let writable = flags & SQLITE_OPEN_READWRITE != 0
+            let hint =
+                writable
+                ? " (does the directory exist, and may this user write to it?)"
+                : " (does the file exist, and may this user read it?)"
+            throw .open(path: path, reason: reason + (rc & 0xFF == SQLITE_CANTOPEN ? hint : ""))
         }
         db = handle
         sqlite3_extended_result_codes(handle, 1)
@@ -51,6 +65,11 @@ final class SQLiteConnection {
             let reason = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(rc))
             throw .sqlite(path: path, operation: operation, code: rc, reason: Self.explain(reason, code: rc))
         }
+    }
+
+    /// Runs a statement without results (`BEGIN IMMEDIATE`, `COMMIT`) from the statement cache.
+    func run(_ sql: String, operation: String) throws(JournalError) {
+        try withStatement(sql, operation: operation) { (statement) throws(JournalError) in _ = try statement.step() }
     }
 
     /// Runs `body` with the cached prepared statement for `sql`, then resets it and clears its bindings.
@@ -97,8 +116,6 @@ final class SQLiteConnection {
     /// SQLite's message plus what a person can do about it, for the codes people meet.
     static func explain(_ reason: String, code: Int32) -> String {
         switch code & 0xFF {
-        case SQLITE_CANTOPEN:
-            return "\(reason) (does the directory exist, and may this user write to it?)"
         case SQLITE_NOTADB:
             return "\(reason) (the file is not an SQLite database, or its header is damaged)"
         case SQLITE_CORRUPT:
@@ -146,6 +163,9 @@ struct SQLiteStatement {
         default: throw connection.error(rc, operation: operation)
         }
     }
+
+    /// Makes the statement ready to run again (bindings are kept; each row binds every parameter anew).
+    mutating func reset() { sqlite3_reset(handle) }
 
     /// The integer in column `index` (0-based) of the current row.
     func int64(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }

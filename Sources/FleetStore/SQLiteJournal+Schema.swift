@@ -78,7 +78,8 @@ extension SQLiteJournal {
         } catch {
             db.close()
             switch error {
-            case .sqlite(let path, _, let code, let reason) where code & 0xFF == SQLITE_NOTADB:
+            case .sqlite(let path, _, let code, let reason)
+            where code & 0xFF == SQLITE_NOTADB || code & 0xFF == SQLITE_CORRUPT:
                 throw .open(path: path, reason: reason)
             default:
                 throw error

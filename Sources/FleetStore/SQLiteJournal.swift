@@ -99,17 +99,17 @@ public final class SQLiteJournal: Journal {
         guard !isReadOnly else { throw .readOnly(path: path) }
         guard !entries.isEmpty else { return [] }
         return try connection.withLock { (db) throws(JournalError) -> [Int64] in
-            try db.execute("BEGIN IMMEDIATE", operation: "begin append")
+            try db.run("BEGIN IMMEDIATE", operation: "begin append")
             do throws(JournalError) {
                 let last = try db.integer(Schema.selectLast, operation: "append")
-                for (offset, entry) in entries.enumerated() {
-                    // Checked here, inside the transaction, so a rejected batch is a real rollback.
-                    let bytes = entry.payload.utf8.count
-                    guard bytes <= options.maximumPayloadBytes else {
-                        throw .recordTooLarge(
-                            path: path, kind: entry.kind, bytes: bytes, limit: options.maximumPayloadBytes)
-                    }
-                    try db.withStatement(Schema.insert, operation: "append") { (row) throws(JournalError) in
+                try db.withStatement(Schema.insert, operation: "append") { (row) throws(JournalError) in
+                    for (offset, entry) in entries.enumerated() {
+                        // Checked here, inside the transaction, so a rejected batch is a real rollback.
+                        let bytes = entry.payload.utf8.count
+                        guard bytes <= options.maximumPayloadBytes else {
+                            throw .recordTooLarge(
+                                path: path, kind: entry.kind, bytes: bytes, limit: options.maximumPayloadBytes)
+                        }
                         try row.bind(last + 1 + Int64(offset), at: 1)
                         try row.bind(entry.time.milliseconds, at: 2)
                         try row.bind(entry.kind, at: 3)
@@ -117,9 +117,10 @@ public final class SQLiteJournal: Journal {
                         try row.bind(entry.robotID, at: 5)
                         try row.bind(entry.payload, at: 6)
                         _ = try row.step()
+                        row.reset()
                     }
                 }
-                try db.execute("COMMIT", operation: "commit append")
+                try db.run("COMMIT", operation: "commit append")
                 return Array(last + 1...last + Int64(entries.count))
             } catch {
                 // Best effort: after some errors (e.g. SQLITE_FULL) SQLite has already rolled back.

@@ -134,6 +134,29 @@ import Testing
         #expect(visited == 4)
     }
 
+    @Test(arguments: JournalImplementation.allCases)
+    func concurrentAppendsGetDistinctConsecutiveSequences(_ implementation: JournalImplementation) async throws {
+        let directory = TemporaryDirectory()
+        let journal = try implementation.make(in: directory)
+        let batches = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for writer in 0..<8 {
+                group.addTask {
+                    var mine: [Int64] = []
+                    for batch in 0..<10 { mine += try journal.append(sampleEntries(3, from: writer * 100 + batch * 3)) }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for sequences in batches {
+            for batch in stride(from: 0, to: sequences.count, by: 3) {
+                #expect(sequences[batch + 1] == sequences[batch] + 1 && sequences[batch + 2] == sequences[batch] + 2)
+            }
+        }
+        #expect(batches.flatMap { $0 }.sorted() == Array(1...240))
+        #expect(try journal.allEntries().map(\.sequence) == Array(1...240))
+    }
+
     @Test func inMemoryInjectedFailureAppendsNothing() throws {
         let journal = InMemoryJournal(label: "test-journal")
         _ = try journal.append(sampleEntries(1))
