@@ -110,17 +110,23 @@ public struct VDA5050Codec: Sendable {
 
     /// The offset of the first byte that is not part of well-formed UTF-8, or nil.
     static func firstInvalidUTF8Offset(in data: Data) -> Int? {
-        var iterator = data.makeIterator()
-        var parser = Unicode.UTF8.ForwardParser()
-        var offset = 0
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let encoded): offset += encoded.count
-            case .emptyInput: return nil
-            case .error: return offset
+        data.withUnsafeBytes { raw -> Int? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            // Payloads are mostly ASCII: skip the scalar parser unless a byte needs it.
+            guard let firstNonASCII = bytes.firstIndex(where: { $0 >= 0x80 }) else { return nil }
+            var iterator = UnsafeBufferPointer(rebasing: bytes[firstNonASCII...]).makeIterator()
+            var parser = Unicode.UTF8.ForwardParser()
+            var offset = firstNonASCII
+            while true {
+                switch parser.parseScalar(from: &iterator) {
+                case .valid(let encoded): offset += encoded.count
+                case .emptyInput: return nil
+                case .error: return offset
+                }
             }
         }
     }
+
 }
 
 /// Why a message could not be encoded.

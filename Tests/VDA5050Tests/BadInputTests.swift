@@ -143,6 +143,14 @@ struct BadInputTests {
         #expect(decodeError(State.self, bytes) == .invalidUTF8(offset: offset))
     }
 
+    @Test("valid multi-byte UTF-8 decodes")
+    func validUTF8() throws {
+        let text =
+            #"{"headerId":1,"timestamp":"2026-03-01T08:00:00.123Z","version":"2.1.0","manufacturer":"Müller","#
+            + #""serialNumber":"b","connectionState":"ONLINE","note":"東京 🤖"}"#
+        #expect(try codec.decode(Connection.self, from: Array(text.utf8)).manufacturer == "Müller")
+    }
+
     @Test("a JSON array, string or number instead of an object")
     func notAnObject() {
         for text in ["[]", "[1,2]", "\"state\"", "42", "null", "true"] {
