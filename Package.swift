@@ -13,11 +13,19 @@ let package = Package(
         .library(name: "FleetCore", targets: ["FleetCore"]),
         .library(name: "FleetConfig", targets: ["FleetConfig"]),
         .library(name: "FleetStore", targets: ["FleetStore"]),
+        .library(name: "FleetRuntime", targets: ["FleetRuntime"]),
+        .library(name: "FleetSim", targets: ["FleetSim"]),
+        .library(name: "FleetEvaluation", targets: ["FleetEvaluation"]),
+        .executable(name: "fleetd", targets: ["fleetd"]),
+        .executable(name: "fleet-sim", targets: ["fleet-sim"]),
+        .executable(name: "fleetctl", targets: ["fleetctl"]),
         .executable(name: "fleet-bench-ingest", targets: ["IngestBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -51,6 +59,50 @@ let package = Package(
             name: "FleetTestKit",
             dependencies: ["FleetMQTT"]
         ),
+        // The composition root: coordinator shell (the one actor), VDA 5050 mapping, MQTT ingress/egress, timers.
+        .target(
+            name: "FleetRuntime",
+            dependencies: [
+                "FleetCore", "FleetConfig", "FleetStore", "FleetMQTT", "VDA5050",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // KPIs, statistics, verdicts, reports. Reads journals; depends on the core only (+ the journal reader).
+        .target(name: "FleetEvaluation", dependencies: ["FleetCore", "FleetStore"]),
+        // Simulated vehicles, people and demand over a real broker.
+        .target(
+            name: "FleetSim",
+            dependencies: [
+                "FleetCore", "FleetConfig", "FleetMQTT", "VDA5050",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Simulators/FleetSim"
+        ),
+        .executableTarget(
+            name: "fleetd",
+            dependencies: [
+                "FleetRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "fleet-sim",
+            dependencies: [
+                "FleetSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Simulators/fleet-sim"
+        ),
+        .executableTarget(
+            name: "fleetctl",
+            dependencies: [
+                "FleetEvaluation", "FleetConfig", "FleetCore", "FleetStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .executableTarget(
             name: "IngestBench",
             dependencies: ["FleetMQTT", "VDA5050"],
@@ -64,6 +116,23 @@ let package = Package(
         .testTarget(
             name: "FleetCoreTests",
             dependencies: ["FleetCore"]
+        ),
+        .testTarget(
+            name: "FleetRuntimeTests",
+            dependencies: ["FleetRuntime", "FleetTestKit"]
+        ),
+        .testTarget(
+            name: "FleetSimTests",
+            dependencies: ["FleetSim", "FleetTestKit"]
+        ),
+        .testTarget(
+            name: "FleetEvaluationTests",
+            dependencies: ["FleetEvaluation"]
+        ),
+        // End to end: a real broker, the fleetd, fleet-sim and fleetctl executables as child processes.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["FleetTestKit", "FleetStore", "FleetCore"]
         ),
         .testTarget(
             name: "FleetStoreTests",

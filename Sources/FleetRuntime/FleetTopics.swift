@@ -1,0 +1,30 @@
+/// FleetPilot's own MQTT topics for one site, under `fleetpilot/v1/{site}/...`.
+///
+/// VDA 5050 topics (robots) are built by `VDA5050TopicName`; these are the coordinator's topics for
+/// requesters, people's devices, the simulation clock and the event stream.
+public struct FleetTopics: Sendable, Hashable {
+    /// The site id, one topic level (no `/`, `+`, `#`).
+    public let site: String
+
+    /// Creates the topic set of `site`.
+    public init(site: String) {
+        self.site = site
+    }
+
+    /// `fleetpilot/v1/{site}`.
+    public var root: String { "fleetpilot/v1/\(site)" }
+    /// Task requests arrive here.
+    public var taskRequest: String { "\(root)/tasks/request" }
+    /// Task cancellations arrive here.
+    public var taskCancel: String { "\(root)/tasks/cancel" }
+    /// Every journal event is published here.
+    public var events: String { "\(root)/events" }
+    /// The simulation clock (published by fleet-sim, followed by `fleetd --clock sim`).
+    public var clock: String { "\(root)/clock" }
+    /// Simulator events (node conflicts, run progress).
+    public var simEvents: String { "\(root)/sim/events" }
+    /// The status topic of one task.
+    public func taskStatus(_ taskId: String) -> String { "\(root)/tasks/\(taskId)/status" }
+    /// A filter matching every task's status topic.
+    public var taskStatusFilter: String { "\(root)/tasks/+/status" }
+}
