@@ -105,7 +105,8 @@ extension FastStateCursor {
             case 2: version = try c.readString()
             case 3: manufacturer = try c.readString()
             case 4: serialNumber = try c.readString()
-            case 5: if try c.takeNull() {
+            case 5:
+                if try c.takeNull() {
                     maps = nil
                 } else {
                     var list = [MapInfo]()
@@ -132,7 +133,8 @@ extension FastStateCursor {
                 edgeStates = list
             case 18: agvPosition = try c.takeNull() ? nil : c.readAGVPosition(open: inner)
             case 19: velocity = try c.takeNull() ? nil : c.readVelocity(open: inner)
-            case 20: if try c.takeNull() {
+            case 20:
+                if try c.takeNull() {
                     loads = nil
                 } else {
                     var list = [Load]()
@@ -144,7 +146,8 @@ extension FastStateCursor {
                 try c.readArray(open: inner) { (c, o) throws(E) in list.append(try c.readActionState(open: o)) }
                 actionStates = list
             case 22: batteryState = try c.readBatteryState(open: inner)
-            case 23: var list = [VDA5050Error]()
+            case 23:
+                var list = [VDA5050Error]()
                 try c.readArray(open: inner) { (c, o) throws(E) in list.append(try c.readError(open: o)) }
                 errors = list
             case 24:

@@ -27,7 +27,9 @@ final class FastStateTextGenerator {
     func ws() -> String { rng.chance(20) ? rng.pick([" ", "\n", "\t ", "\r\n  "]) : "" }
 
     func string() -> String {
-        let parts = ["a", "N1", "\\n", "\\u00e9", "\\ud83d\\ude00", "\\/", "é", "😀", "x y", "\\\"", "\\\\", "\\t", "KLT"]
+        let parts = [
+            "a", "N1", "\\n", "\\u00e9", "\\ud83d\\ude00", "\\/", "é", "😀", "x y", "\\\"", "\\\\", "\\t", "KLT",
+        ]
         var s = ""
         for _ in 0..<rng.int(4) { s += rng.pick(parts) }
         return "\"" + s + "\""
@@ -264,7 +266,8 @@ struct FastStateDecoderDifferentialTests {
         case 0: b[at] ^= UInt8(1 << rng.int(8))
         case 1: b.removeSubrange(at...)
         case 2: b.remove(at: at)
-        case 3: b.insert(contentsOf: Array(rng.pick(["NaN", "Infinity", "null", ",", "]", "}", "01", "\""]).utf8), at: at)
+        case 3:
+            b.insert(contentsOf: Array(rng.pick(["NaN", "Infinity", "null", ",", "]", "}", "01", "\""]).utf8), at: at)
         case 4: b[at] = rng.pick([0xFF, 0xC0, 0xED, 0x80, 0x00, 0x1F, 0xF4])
         case 5:
             if let q = b.indices.filter({ b[$0] == UInt8(ascii: "\"") }).randomElement(using: &rng) { b.remove(at: q) }
