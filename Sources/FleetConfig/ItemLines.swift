@@ -21,12 +21,12 @@ struct ItemLines {
     ) {
         var references: [NodeID: (line: Int?, field: String)] = [:]
         for ref in refs {
-            guard let value = mapping[ref] else { continue }
-            if let text = value.string {
+            guard let value = YAMLNodeReader.lookup(mapping, ref) else { continue }
+            if let text = value.scalar?.string {
                 references[text] = (value.mark?.line, "\(field).\(ref)")
             } else if let list = value.sequence {
                 for (i, item) in list.enumerated() {
-                    if let text = item.string { references[text] = (item.mark?.line, "\(field).\(ref)[\(i)]") }
+                    if let text = item.scalar?.string { references[text] = (item.mark?.line, "\(field).\(ref)[\(i)]") }
                 }
             }
         }

@@ -55,7 +55,9 @@ public struct SiteLayoutLoader: Sendable {
         let defaultMap = try r.string(top, "mapId", "", at: root)
         var lines = ItemLines()
         let nodeItems = try r.sequence(top, "nodes", "nodes")
-        if nodeItems.isEmpty { throw r.invalid(top["nodes"] ?? root, "nodes", "at least one node is required") }
+        if nodeItems.isEmpty {
+            throw r.invalid(YAMLNodeReader.lookup(top, "nodes") ?? root, "nodes", "at least one node is required")
+        }
         var nodes: [SiteNode] = []
         for (i, item) in nodeItems.enumerated() {
             let f = "nodes[\(i)]"
@@ -129,7 +131,7 @@ public struct SiteLayoutLoader: Sendable {
         let id = try r.string(m, "id", f, at: item)
         let kind: ZoneKind = try r.choice(m, "kind", f, at: item)
         let area: ZoneArea
-        switch (m["polygon"], m["nodes"]) {
+        switch (YAMLNodeReader.lookup(m, "polygon"), YAMLNodeReader.lookup(m, "nodes")) {
         case (_?, nil):
             var vertices: [SitePoint] = []
             for (j, vertex) in try r.sequence(m, "polygon", "\(f).polygon").enumerated() {

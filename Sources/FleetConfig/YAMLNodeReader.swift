@@ -37,15 +37,29 @@ struct YAMLNodeReader {
         }
     }
 
+    /// The value under `key`, compared as plain text (Yams' own subscript resolves tags through shared regular
+    /// expressions, which is slower and not safe when several loaders run at once).
+    func value(_ mapping: Node.Mapping, _ key: String) -> Node? { Self.lookup(mapping, key) }
+
+    /// See ``value(_:_:)``.
+    static func lookup(_ mapping: Node.Mapping, _ key: String) -> Node? {
+        mapping.first { $0.key.scalar?.string == key }?.value
+    }
+
+    /// `field.key`, or just `key` at the top level.
+    func path(_ field: String, _ key: String) -> String { field.isEmpty ? key : "\(field).\(key)" }
+
     func invalid(_ node: Node?, _ field: String, _ reason: String) -> ConfigError {
         .invalid(file: file, line: node?.mark?.line, field: field, reason: reason)
     }
 
     /// The node as a mapping, with keys checked against `allowed` (typos are errors, not silently ignored).
     func mapping(_ node: Node, _ field: String, allowed: Set<String>) throws(ConfigError) -> Node.Mapping {
-        guard let mapping = node.mapping else { throw invalid(node, field, "expected a mapping, got \(kind(of: node))") }
+        guard let mapping = node.mapping else {
+            throw invalid(node, field, "expected a mapping, got \(kind(of: node))")
+        }
         for (key, _) in mapping {
-            let name = key.string ?? "?"
+            let name = key.scalar?.string ?? "?"
             if !allowed.contains(name) {
                 throw invalid(key, field.isEmpty ? name : "\(field).\(name)", "unknown key '\(name)'")
             }
@@ -55,7 +69,7 @@ struct YAMLNodeReader {
 
     /// The items of an optional sequence under `key` (missing key: empty).
     func sequence(_ mapping: Node.Mapping, _ key: String, _ field: String) throws(ConfigError) -> [Node] {
-        guard let node = mapping[key] else { return [] }
+        guard let node = value(mapping, key) else { return [] }
         guard let sequence = node.sequence else {
             throw invalid(node, field, "expected a list, got \(kind(of: node))")
         }
@@ -66,14 +80,16 @@ struct YAMLNodeReader {
     func string(_ mapping: Node.Mapping, _ key: String, _ field: String, at parent: Node) throws(ConfigError)
         -> String
     {
-        guard let node = mapping[key] else { throw invalid(parent, "\(field).\(key)", "missing required key '\(key)'") }
-        return try string(node, "\(field).\(key)")
+        guard let node = value(mapping, key) else {
+            throw invalid(parent, path(field, key), "missing required key '\(key)'")
+        }
+        return try string(node, path(field, key))
     }
 
     /// An optional scalar as text.
     func optionalString(_ mapping: Node.Mapping, _ key: String, _ field: String) throws(ConfigError) -> String? {
-        guard let node = mapping[key] else { return nil }
-        return try string(node, "\(field).\(key)")
+        guard let node = value(mapping, key) else { return nil }
+        return try string(node, path(field, key))
     }
 
     func string(_ node: Node, _ field: String) throws(ConfigError) -> String {
@@ -87,14 +103,16 @@ struct YAMLNodeReader {
     func double(_ mapping: Node.Mapping, _ key: String, _ field: String, at parent: Node) throws(ConfigError)
         -> Double
     {
-        guard let node = mapping[key] else { throw invalid(parent, "\(field).\(key)", "missing required key '\(key)'") }
-        return try double(node, "\(field).\(key)")
+        guard let node = value(mapping, key) else {
+            throw invalid(parent, path(field, key), "missing required key '\(key)'")
+        }
+        return try double(node, path(field, key))
     }
 
     /// An optional number.
     func optionalDouble(_ mapping: Node.Mapping, _ key: String, _ field: String) throws(ConfigError) -> Double? {
-        guard let node = mapping[key] else { return nil }
-        return try double(node, "\(field).\(key)")
+        guard let node = value(mapping, key) else { return nil }
+        return try double(node, path(field, key))
     }
 
     func double(_ node: Node, _ field: String) throws(ConfigError) -> Double {
@@ -104,18 +122,18 @@ struct YAMLNodeReader {
 
     /// An optional integer.
     func optionalInt(_ mapping: Node.Mapping, _ key: String, _ field: String) throws(ConfigError) -> Int? {
-        guard let node = mapping[key] else { return nil }
+        guard let node = value(mapping, key) else { return nil }
         guard let value = node.int else {
-            throw invalid(node, "\(field).\(key)", "expected an integer, got \(kind(of: node))")
+            throw invalid(node, path(field, key), "expected an integer, got \(kind(of: node))")
         }
         return value
     }
 
     /// An optional boolean.
     func optionalBool(_ mapping: Node.Mapping, _ key: String, _ field: String) throws(ConfigError) -> Bool? {
-        guard let node = mapping[key] else { return nil }
+        guard let node = value(mapping, key) else { return nil }
         guard let value = node.bool else {
-            throw invalid(node, "\(field).\(key)", "expected true or false, got \(kind(of: node))")
+            throw invalid(node, path(field, key), "expected true or false, got \(kind(of: node))")
         }
         return value
     }
@@ -127,7 +145,8 @@ struct YAMLNodeReader {
         let text = try string(mapping, key, field, at: parent)
         guard let value = T(rawValue: text) else {
             let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
-            throw invalid(mapping[key], "\(field).\(key)", "unknown value '\(text)' (expected one of: \(allowed))")
+            throw invalid(
+                value(mapping, key), path(field, key), "unknown value '\(text)' (expected one of: \(allowed))")
         }
         return value
     }

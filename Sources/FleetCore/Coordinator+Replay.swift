@@ -77,7 +77,8 @@ extension Coordinator {
             if tasks[id]?.state == .assigned {
                 try step(id) { (task) throws(TaskLifecycleError) in try task.dispatch(orderId: plan.orderId, at: t) }
             }
-            inFlight[id] = InFlightDispatch(robot: robot, plan: plan, sends: attempt, picked: inFlight[id]?.picked ?? false)
+            inFlight[id] = InFlightDispatch(
+                robot: robot, plan: plan, sends: attempt, picked: inFlight[id]?.picked ?? false)
             orderOwners[plan.orderId] = id
         case .started(let id, _, _):
             try step(id) { (task) throws(TaskLifecycleError) in try task.start(at: t) }

@@ -52,7 +52,8 @@ extension Coordinator {
                 pending.append(.dispatch(flight.robot, flight.plan))
                 armAcknowledgementTimer(id, attempt: flight.sends, now: now)
             } else {
-                let detail = "robot \(flight.robot) did not acknowledge order \(flight.plan.orderId) after \(flight.sends) sends"
+                let detail =
+                    "robot \(flight.robot) did not acknowledge order \(flight.plan.orderId) after \(flight.sends) sends"
                 lose(id, reason: .dispatchTimeout, detail: detail, cancelOrder: true, now: now)
             }
         }
@@ -66,7 +67,8 @@ extension Coordinator {
         let newFaults = Set(new.faults.map { FaultKey(type: $0.type, level: $0.level) })
         for fault in new.faults where !oldFaults.contains(FaultKey(type: fault.type, level: fault.level)) {
             journal(
-                .fault(robot: id, code: fault.type, level: fault.level, raised: true, detail: fault.description), at: now)
+                .fault(robot: id, code: fault.type, level: fault.level, raised: true, detail: fault.description),
+                at: now)
         }
         for fault in (old?.faults ?? []) where !newFaults.contains(FaultKey(type: fault.type, level: fault.level)) {
             journal(.fault(robot: id, code: fault.type, level: fault.level, raised: false, detail: ""), at: now)

@@ -92,7 +92,8 @@ extension Coordinator {
         waitReasons[id] = nil
         if let loss = lastLoss.removeValue(forKey: id) {
             journal(
-                .reassigned(task: id, from: loss.robot, to: robot, reason: loss.reason, etaPickSeconds: trip.toPick.time),
+                .reassigned(
+                    task: id, from: loss.robot, to: robot, reason: loss.reason, etaPickSeconds: trip.toPick.time),
                 at: now)
         } else {
             journal(.assigned(task: id, robot: robot, etaPickSeconds: trip.toPick.time), at: now)

@@ -113,7 +113,8 @@ public struct Coordinator: Sendable {
     mutating func publishStatus(_ id: TaskID, reason: String? = nil, at time: FleetTime) {
         guard let task = tasks[id] else { return }
         let reason = reason ?? task.history.last?.detail
-        pending.append(.publishTaskStatus(id, TaskStatus(state: task.state, robot: task.robot, reason: reason, time: time)))
+        pending.append(
+            .publishTaskStatus(id, TaskStatus(state: task.state, robot: task.robot, reason: reason, time: time)))
     }
 
     /// Applies a lifecycle step the coordinator has already checked; a failure here is a coordinator bug, so it

@@ -23,7 +23,8 @@ extension JournalRecord: Codable {
         case "created": event = .created(try TaskRequest(from: decoder))
         case "rejected": event = .rejected(task: try task(), detail: try text(.detail))
         case "assigned":
-            event = .assigned(task: try task(), robot: try robot(), etaPickSeconds: try c.decode(Double.self, forKey: .eta))
+            event = .assigned(
+                task: try task(), robot: try robot(), etaPickSeconds: try c.decode(Double.self, forKey: .eta))
         case "reassigned":
             event = .reassigned(
                 task: try task(), from: try c.decode(RobotID.self, forKey: .from),

@@ -43,7 +43,8 @@ public struct SiteLayout: Sendable {
         var problems: [SiteLayoutProblem] = []
         let nodeIndex = Self.index(nodes.map(\.id), kind: .node, problems: &problems)
         if nodes.isEmpty { problems.append(.empty) }
-        for node in nodes where !(node.position.x.isFinite && node.position.y.isFinite && node.theta?.isFinite ?? true) {
+        for node in nodes where !(node.position.x.isFinite && node.position.y.isFinite && node.theta?.isFinite ?? true)
+        {
             problems.append(.nonFiniteCoordinate(node: node.id))
         }
         Self.checkZones(zones, nodeIndex: nodeIndex, problems: &problems)

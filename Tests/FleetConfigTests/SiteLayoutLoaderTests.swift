@@ -95,7 +95,9 @@ import Testing
 
     @Test func duplicateIdPointsAtTheSecondEntry() {
         let yaml = Self.good.replacingOccurrences(of: "  - {id: S2, node: B", with: "  - {id: S1, node: B")
-        #expect(error(yaml)?.description.hasPrefix("site.yaml:10: stations[1]: station id 'S1' is used more than once") == true)
+        #expect(
+            error(yaml)?.description.hasPrefix("site.yaml:10: stations[1]: station id 'S1' is used more than once")
+                == true)
     }
 
     @Test func unreadableFileIsReported() {

@@ -38,7 +38,8 @@ import Testing
     @Test func tiesGoToTheSmallerRobotID() {
         let robots = [candidate(3, at: "B"), candidate(2, at: "B")]
         let decisions = policy.allocate(queue: [queued(Fixture.request("T1"))], idle: robots, context: context(robots))
-        #expect(decisions.first.map { if case .assign(_, let r, _) = $0 { r == Fixture.robot(2) } else { false } } == true)
+        #expect(
+            decisions.first.map { if case .assign(_, let r, _) = $0 { r == Fixture.robot(2) } else { false } } == true)
     }
 
     @Test func capabilityAndPayloadAreRequired() {
@@ -65,7 +66,8 @@ import Testing
             policy.allocate(queue: [queued(Fixture.request("T1"))], idle: low, context: context(low))
                 == [.wait("T1", .noRobotWithEnoughBattery)])
         let enough = [candidate(1, at: "B", battery: 51, profile: thirsty)]
-        #expect(policy.allocate(queue: [queued(Fixture.request("T1"))], idle: enough, context: context(enough)).count == 1)
+        #expect(
+            policy.allocate(queue: [queued(Fixture.request("T1"))], idle: enough, context: context(enough)).count == 1)
         #expect(AllocationError.noRobotWithEnoughBattery.description == "no robot with enough battery")
     }
 

@@ -7,7 +7,8 @@ import Testing
         zones: [Zone] = []
     ) -> [String] {
         do {
-            _ = try SiteLayout(siteId: "s", nodes: nodes, edges: edges, stations: stations, chargers: chargers, zones: zones)
+            _ = try SiteLayout(
+                siteId: "s", nodes: nodes, edges: edges, stations: stations, chargers: chargers, zones: zones)
             return []
         } catch {
             return error.problems.map(\.description)
@@ -31,7 +32,9 @@ import Testing
     @Test func bidirectionalExpansionCollisionIsADuplicate() {
         let found = problems(
             nodes: ab,
-            edges: [EdgeSpec(id: "E", from: "A", to: "B", bidirectional: true), EdgeSpec(id: "E~rev", from: "B", to: "A")])
+            edges: [
+                EdgeSpec(id: "E", from: "A", to: "B", bidirectional: true), EdgeSpec(id: "E~rev", from: "B", to: "A"),
+            ])
         #expect(found == ["edge id 'E~rev' is used more than once"])
     }
 
@@ -50,7 +53,9 @@ import Testing
     @Test func unreachableStationsAreReported() {
         let found = problems(
             nodes: ab + [SiteNode(id: "C", x: 9, y: 0, mapId: "m")],
-            edges: [EdgeSpec(id: "AB", from: "A", to: "B", bidirectional: true), EdgeSpec(id: "BC", from: "B", to: "C")],
+            edges: [
+                EdgeSpec(id: "AB", from: "A", to: "B", bidirectional: true), EdgeSpec(id: "BC", from: "B", to: "C"),
+            ],
             stations: [Station(id: "S1", node: "A", kind: .pick), Station(id: "S3", node: "C", kind: .drop)])
         #expect(found == ["station 'S3' at node 'C' is not reachable both ways from station 'S1'"])
     }

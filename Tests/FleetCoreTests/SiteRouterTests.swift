@@ -13,7 +13,7 @@ import Testing
         #expect(back.edges == ["CD~rev", "BC~rev", "BE"])
         #expect(router.route(from: "A", to: "A", robotMaxSpeed: 1)?.nodes == ["A"])
         #expect(router.route(from: "A", to: "nowhere", robotMaxSpeed: 1) == nil)
-        #expect(router.cachedTreeCount == 2)
+        #expect(router.cachedTreeCount == 3)  // (A, 2 m/s), (D, 1 m/s), (A, 1 m/s)
     }
 
     @Test func zoneSpeedLimitMakesTheDetourFaster() throws {
@@ -40,7 +40,9 @@ import Testing
         var rng = SplitMix64(seed: seed)
         let n = Int.random(in: 2...7, using: &rng)
         let nodes = (0..<n).map {
-            SiteNode(id: "n\($0)", x: Double.random(in: 0...50, using: &rng), y: .random(in: 0...50, using: &rng), mapId: "m")
+            SiteNode(
+                id: "n\($0)", x: Double.random(in: 0...50, using: &rng), y: .random(in: 0...50, using: &rng), mapId: "m"
+            )
         }
         var edges: [EdgeSpec] = []
         for a in 0..<n {

@@ -75,7 +75,10 @@ import Testing
         try task.assign(to: Self.robot, at: t(3))
         try task.requeue(.robotOffline, detail: "offline", at: t(4))
         #expect(task.failedAttempts == 1 && task.assignmentCount == 2)
-        #expect(task.history.map(\.state) == [.requested, .queued, .assigned, .dispatched, .inProgress, .queued, .assigned, .queued])
+        #expect(
+            task.history.map(\.state) == [
+                .requested, .queued, .assigned, .dispatched, .inProgress, .queued, .assigned, .queued,
+            ])
         #expect(task.history[5].reason == "order_rejected")
     }
 

@@ -61,7 +61,7 @@ enum Fixture {
     }
 }
 
-extension [Directive] {
+extension Array where Element == Directive {
     var journalKinds: [String] {
         compactMap { if case .journal(let record) = $0 { return record.event.kind } else { return nil } }
     }
@@ -86,16 +86,24 @@ extension [Directive] {
         compactMap { if case .rejectRequest(_, let reason) = $0 { return reason } else { return nil } }
     }
 
-    /// Every journal directive comes before the first side effect of the batch that follows it.
+    /// Every side effect is preceded by the journal record it follows from: a dispatch by the `dispatched`
+    /// record of the same order, a cancel by at least one record.
     var journalBeforeEffects: Bool {
-        guard let lastJournal = lastIndex(where: { if case .journal = $0 { true } else { false } }) else { return true }
-        let firstEffect = firstIndex(where: {
-            switch $0 {
-            case .dispatch, .cancelOrder: true
-            default: false
+        for (i, directive) in enumerated() {
+            let before = Array(self[..<i]).records
+            switch directive {
+            case .dispatch(_, let plan):
+                let journaled = before.contains {
+                    if case .dispatched(_, _, _, let p) = $0.event { p.orderId == plan.orderId } else { false }
+                }
+                if !journaled { return false }
+            case .cancelOrder:
+                if before.isEmpty { return false }
+            default:
+                continue
             }
-        })
-        return firstEffect.map { $0 > lastJournal } ?? true
+        }
+        return true
     }
 }
 
@@ -104,6 +112,7 @@ func progress(
     _ plan: DispatchPlan, passed: Int, pick: ActionStatus = .waiting, drop: ActionStatus = .waiting,
     result: String? = nil
 ) -> OrderProgress {
+    let passed = Swift.min(passed, plan.nodes.count)
     var actions: [String: ActionProgress] = [:]
     for action in plan.actions {
         actions[action.actionId] = ActionProgress(action.kind == .pick ? pick : drop, resultDescription: result)
