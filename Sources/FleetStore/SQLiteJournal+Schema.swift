@@ -69,12 +69,22 @@ extension SQLiteJournal {
             try db.execute("PRAGMA trusted_schema = OFF", operation: "configure")
             // The first statement that reads the file: a non-SQLite file fails here with SQLITE_NOTADB.
             var version = try db.integer("PRAGMA user_version", operation: "read schema version")
+            var fresh = !readOnly && version == 0
+            if fresh {
+                let tables = try db.integer("SELECT count(*) FROM sqlite_schema", operation: "read schema")
+                let application = try db.integer("PRAGMA application_id", operation: "read application id")
+                fresh = tables == 0 && application == 0
+            }
+            // Refuse another application's database or a newer journal before changing anything in it.
+            if !fresh { try check(db, version: version) }
             if !readOnly {
                 try db.execute("PRAGMA journal_mode = WAL", operation: "enable WAL")
                 try db.execute("PRAGMA synchronous = \(options.synchronous.rawValue)", operation: "configure")
-                if version == 0 { version = try create(db) }
             }
-            try check(db, version: version)
+            if fresh {
+                version = try create(db)
+                try check(db, version: version)
+            }
         } catch {
             db.close()
             switch error {

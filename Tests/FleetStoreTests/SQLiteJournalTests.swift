@@ -119,12 +119,17 @@ import Testing
         let directory = TemporaryDirectory()
         let path = try closedJournalFile(in: directory, entries: 3)
         try patch(path, at: 68, with: [0x12, 0x34, 0x56, 0x78])  // PRAGMA application_id, offset 68.
+        try patch(path, at: 18, with: [1, 1])  // Rollback-journal mode, as most applications' databases.
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect {
             try SQLiteJournal(path: path)
         } throws: { error in
             guard case .notAJournal(path, let reason)? = error as? JournalError else { return false }
             return reason.contains("0x12345678")
         }
+        // Refused before anything was written: still in rollback-journal mode, byte for byte the same.
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
     @Test func closingFlushesTheWALIntoTheFile() throws {
