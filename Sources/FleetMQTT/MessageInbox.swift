@@ -31,9 +31,12 @@ final class MessageInbox: Sendable {
     }
 
     /// Appends a message (network thread), applying the buffering policy.
+    ///
+    /// Does not wake the consumer: the network thread calls ``wakeConsumers()`` once after each read burst,
+    /// so a consumer that keeps up is woken once per burst instead of once per message.
     func push(_ message: MQTTMessage) {
-        let (first, others) = state.withLock { state -> (Waiter?, [(id: UInt64, continuation: Waiter)]) in
-            if state.finished { return (nil, []) }
+        state.withLock { state in
+            if state.finished { return }
             state.received += 1
             switch policy {
             case .unbounded:
@@ -41,7 +44,7 @@ final class MessageInbox: Sendable {
             case .dropNewest(let capacity):
                 if state.bufferedCount >= capacity {
                     state.dropped += 1
-                    return (nil, [])
+                    return
                 }
                 state.buffer.append(message)
             case .dropOldest(let capacity):
@@ -55,6 +58,13 @@ final class MessageInbox: Sendable {
                 }
                 state.buffer.append(message)
             }
+        }
+    }
+
+    /// Resumes a suspended consumer if messages are buffered (network thread, after each loop iteration).
+    func wakeConsumers() {
+        let (first, others) = state.withLock { state -> (Waiter?, [(id: UInt64, continuation: Waiter)]) in
+            guard state.bufferedCount > 0 else { return (nil, []) }
             return Self.takeWaiters(&state)
         }
         first?.resume()

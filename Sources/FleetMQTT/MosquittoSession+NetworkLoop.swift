@@ -14,6 +14,9 @@ import Synchronization
 // broker refused the credentials and cannot report why the first TCP connect failed. This loop is the same
 // `mosquitto_loop` + `mosquitto_reconnect` cycle, with those gaps closed.
 extension MosquittoSession {
+    /// At most this many packets are read in one burst, so keep-alive and writes are never starved.
+    static let maximumPacketsPerBurst = 1024
+
     /// Starts a network thread that connects and then runs the loop until `shutdown()` or a fatal error.
     func startNetworkThread() -> Bool {
         abortRun.store(false, ordering: .sequentiallyConsistent)
@@ -70,7 +73,9 @@ extension MosquittoSession {
         var stopDeadline: ContinuousClock.Instant?
         running: while true {
             rc = mosquitto_loop(handle, 100, 1)
+            if rc == MOSQ_ERR_SUCCESS.rawValue && !shouldStop { rc = readAvailablePackets() }
             let savedErrno = errno
+            inbox.wakeConsumers()
             if shouldStop {
                 // Keep looping briefly so the queued DISCONNECT is written: a socket closed without it
                 // would make the broker publish our last will.
@@ -108,6 +113,18 @@ extension MosquittoSession {
             }
         }
         endRun(failure: nil)
+    }
+
+    /// `mosquitto_loop` reads one packet per `select`. Read on until the socket would block, so that a burst
+    /// costs one `select` and wakes the consumer once (the "batch" mode of the C reference subscriber).
+    private func readAvailablePackets() -> Int32 {
+        for _ in 0..<Self.maximumPacketsPerBurst {
+            errno = 0
+            let rc = mosquitto_loop_read(handle, 1)
+            if rc != MOSQ_ERR_SUCCESS.rawValue { return rc }
+            if errno == EAGAIN || errno == EWOULDBLOCK { break }
+        }
+        return MOSQ_ERR_SUCCESS.rawValue
     }
 
     /// Sleeps in short slices so `shutdown()` is never kept waiting; `false` if asked to stop.
