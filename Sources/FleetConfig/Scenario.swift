@@ -1,0 +1,209 @@
+import FleetCore
+
+/// A simulation scenario: the site, the fleet, the demand and the KPI targets of one run (`Configs/scenarios/`).
+///
+/// Loaded and validated by ``ScenarioLoader``; a `Scenario` value always refers to stations its site defines.
+public struct Scenario: Sendable {
+    /// The scenario's name, e.g. `factory-default`.
+    public var name: String
+    /// A one-line description.
+    public var description: String?
+    /// The file the scenario was loaded from (empty when built in code).
+    public var file: String
+    /// The resolved path of the site layout file.
+    public var sitePath: String
+    /// The site layout.
+    public var site: SiteLayout
+    /// The site id used in FleetPilot topics (`fleetpilot/v1/{siteId}/...`).
+    public var siteId: String
+    /// The seed of every random choice of the simulation.
+    public var seed: UInt64
+    /// The simulated start time.
+    public var start: FleetTime
+    /// The simulated length in seconds.
+    public var duration: Double
+    /// Simulated seconds per wall second.
+    public var timeScale: Double
+    /// Simulated seconds between periodic state messages of each vehicle.
+    public var stateInterval: Double
+    /// The fleet, one entry per vehicle type.
+    public var fleet: [ScenarioFleetEntry]
+    /// Simulated seconds per action type (e.g. `pick`, `drop`).
+    public var actionDurations: [String: Double]
+    /// Demand streams (Poisson arrivals of tasks).
+    public var demand: [ScenarioDemand]
+    /// KPI targets for the evaluator.
+    public var targets: [ScenarioTarget]
+
+    /// Creates a scenario; ``ScenarioLoader`` is the usual way.
+    public init(
+        name: String, description: String? = nil, file: String = "", sitePath: String = "", site: SiteLayout,
+        siteId: String, seed: UInt64 = 1, start: FleetTime, duration: Double, timeScale: Double = 1,
+        stateInterval: Double = 15, fleet: [ScenarioFleetEntry], actionDurations: [String: Double] = [:],
+        demand: [ScenarioDemand] = [], targets: [ScenarioTarget] = []
+    ) {
+        self.name = name
+        self.description = description
+        self.file = file
+        self.sitePath = sitePath
+        self.site = site
+        self.siteId = siteId
+        self.seed = seed
+        self.start = start
+        self.duration = duration
+        self.timeScale = timeScale
+        self.stateInterval = stateInterval
+        self.fleet = fleet
+        self.actionDurations = actionDurations
+        self.demand = demand
+        self.targets = targets
+    }
+
+    /// The robots of the fleet, in fleet order: entry `{manufacturer, serialPrefix, count}` yields serial numbers
+    /// `{serialPrefix}01`, `02`, ... (three digits from 100 on).
+    ///
+    /// - Parameter total: Overrides the fleet size (e.g. `--robots N`): the entries keep their share of the fleet,
+    ///   rounded down, and the remainder goes to the first entries. `nil` keeps each entry's `count`.
+    /// - Returns: Each robot's identity with its fleet entry.
+    public func robots(total: Int? = nil) -> [(id: RobotID, entry: ScenarioFleetEntry)] {
+        var counts = fleet.map(\.count)
+        if let total, !fleet.isEmpty {
+            let configured = max(1, counts.reduce(0, +))
+            counts = counts.map { $0 * total / configured }
+            var index = 0
+            while counts.reduce(0, +) < total {
+                counts[index % counts.count] += 1
+                index += 1
+            }
+        }
+        var result: [(id: RobotID, entry: ScenarioFleetEntry)] = []
+        for (entry, count) in zip(fleet, counts) where count > 0 {
+            for index in 1...count {
+                result.append((RobotID(manufacturer: entry.manufacturer, serialNumber: entry.serialNumber(index)), entry))
+            }
+        }
+        return result
+    }
+}
+
+/// One vehicle type of a scenario's fleet.
+public struct ScenarioFleetEntry: Sendable, Hashable {
+    /// Vehicle type, e.g. `AMR`.
+    public var type: String
+    /// Manufacturer (the VDA 5050 topic level).
+    public var manufacturer: String
+    /// Serial number prefix; the index is appended (`AMR-` → `AMR-01`).
+    public var serialPrefix: String
+    /// How many vehicles of this type.
+    public var count: Int
+    /// Capabilities the vehicles offer.
+    public var capabilities: [String]
+    /// Heaviest load in kilograms.
+    public var maxPayloadKg: Double
+    /// Top speed in m/s.
+    public var maxSpeed: Double
+    /// Acceleration in m/s².
+    public var acceleration: Double
+    /// Deceleration in m/s² (defaults to the acceleration).
+    public var deceleration: Double
+    /// Battery drain in percentage points per metre driven.
+    public var batteryPercentPerMetre: Double
+    /// Charging rate in percentage points per second.
+    public var chargePercentPerSecond: Double
+    /// The range the initial battery charge is drawn from (uniform, percent).
+    public var initialBattery: ClosedRange<Double>
+
+    /// Creates a fleet entry.
+    public init(
+        type: String, manufacturer: String, serialPrefix: String, count: Int, capabilities: [String] = [],
+        maxPayloadKg: Double = 50, maxSpeed: Double = 1, acceleration: Double = 0.5, deceleration: Double? = nil,
+        batteryPercentPerMetre: Double = 0.01, chargePercentPerSecond: Double = 0.05,
+        initialBattery: ClosedRange<Double> = 100...100
+    ) {
+        self.type = type
+        self.manufacturer = manufacturer
+        self.serialPrefix = serialPrefix
+        self.count = count
+        self.capabilities = capabilities
+        self.maxPayloadKg = maxPayloadKg
+        self.maxSpeed = maxSpeed
+        self.acceleration = acceleration
+        self.deceleration = deceleration ?? acceleration
+        self.batteryPercentPerMetre = batteryPercentPerMetre
+        self.chargePercentPerSecond = chargePercentPerSecond
+        self.initialBattery = initialBattery
+    }
+
+    /// The serial number of the vehicle with 1-based `index`: two digits, three from 100 on (`AMR-07`, `AMR-123`).
+    public func serialNumber(_ index: Int) -> String {
+        serialPrefix + (index < 10 ? "0\(index)" : "\(index)")
+    }
+}
+
+/// One demand stream: tasks arriving as a Poisson process between station sets.
+public struct ScenarioDemand: Sendable, Hashable {
+    /// Task kind, `transport` by default.
+    public var kind: String
+    /// Mean arrivals per simulated hour.
+    public var ratePerHour: Double
+    /// Station ids to pick up at (resolved from ids or a station kind).
+    public var pick: [StationID]
+    /// Station ids to drop off at.
+    public var drop: [StationID]
+    /// Load type, e.g. `KLT`.
+    public var loadType: String?
+    /// Load weight in kilograms.
+    public var loadWeightKg: Double?
+    /// Priority: `low`, `normal`, `high` or `urgent`.
+    public var priority: String
+    /// Deadline after the request, in simulated minutes.
+    public var deadlineMinutes: Double?
+    /// Capabilities the task needs.
+    public var capabilities: [String]
+    /// Who requests the task (the `requester` field).
+    public var requester: String
+
+    /// Creates a demand stream.
+    public init(
+        kind: String = "transport", ratePerHour: Double, pick: [StationID], drop: [StationID],
+        loadType: String? = nil, loadWeightKg: Double? = nil, priority: String = "normal",
+        deadlineMinutes: Double? = nil, capabilities: [String] = [], requester: String = "fleet-sim"
+    ) {
+        self.kind = kind
+        self.ratePerHour = ratePerHour
+        self.pick = pick
+        self.drop = drop
+        self.loadType = loadType
+        self.loadWeightKg = loadWeightKg
+        self.priority = priority
+        self.deadlineMinutes = deadlineMinutes
+        self.capabilities = capabilities
+        self.requester = requester
+    }
+}
+
+/// A KPI target as written in the scenario; the evaluator gives the fields their meaning.
+public struct ScenarioTarget: Sendable, Hashable {
+    /// The KPI's name, e.g. `throughputPerHour`.
+    public var kpi: String?
+    /// The comparison, e.g. `>=`.
+    public var comparison: String?
+    /// The threshold.
+    public var threshold: Double?
+    /// Every scalar field of the entry as text, for fields the evaluator defines later.
+    public var raw: [String: String]
+    /// The line of the entry in the scenario file.
+    public var line: Int?
+
+    /// Creates a target.
+    public init(
+        kpi: String? = nil, comparison: String? = nil, threshold: Double? = nil, raw: [String: String] = [:],
+        line: Int? = nil
+    ) {
+        self.kpi = kpi
+        self.comparison = comparison
+        self.threshold = threshold
+        self.raw = raw
+        self.line = line
+    }
+}
