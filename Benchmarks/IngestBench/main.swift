@@ -57,9 +57,14 @@ func parseOptions() -> Options {
     return options
 }
 
+/// Writes a line to standard output at once (unbuffered), so the benchmark script sees READY immediately.
+func emit(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 func cpuSeconds() -> (user: Double, system: Double) {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
     let user = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
     let system = Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
     return (user, system)
@@ -79,8 +84,7 @@ configuration.keepAlive = 60
 let client = try MQTTClient(configuration: configuration)
 try await client.connect()
 try await client.subscribe(options.filter, qos: .atMostOnce)
-print("READY")
-fflush(stdout)
+emit("READY")
 
 let fast = FastStateDecoder()
 let codable = VDA5050Codec()
@@ -142,12 +146,11 @@ watchdog.cancel()
 let cpuEnd = cpuSeconds()
 let elapsed = lastTime - firstTime
 let rate = elapsed > 0 ? Double(count - 1) / elapsed : 0
-print(
+emit(
     "SUB mode=swift-\(options.decoder) qos=0 received=\(count) expected=\(options.expected) "
         + "lost=\(options.expected - count) first_to_last_s=\(String(format: "%.3f", elapsed)) "
         + "rate=\(String(format: "%.0f", rate)) msg/s MB/s=\(String(format: "%.1f", elapsed > 0 ? Double(bytes) / elapsed / 1e6 : 0)) "
         + "cpu_user=\(String(format: "%.3f", cpuEnd.user - cpuStart.user)) "
         + "cpu_sys=\(String(format: "%.3f", cpuEnd.system - cpuStart.system)) "
         + "decode_errors=\(decodeErrors) dropped=\(client.droppedMessageCount) checksum=\(checksum)")
-fflush(stdout)
 await client.disconnect()
