@@ -1,0 +1,241 @@
+import FleetCore
+import Foundation
+import Yams
+
+/// Loads `fleetd`'s YAML configuration (format: `Configs/fleetd.yaml`, which documents every key), with errors
+/// that name the file, the line and the field.
+///
+/// Unknown keys are errors. Relative `site` paths are resolved against the configuration file's directory.
+/// MQTT credentials may come from the file or from the environment (`FLEETD_MQTT_USERNAME`,
+/// `FLEETD_MQTT_PASSWORD`; the environment wins), never from flags.
+public struct FleetdConfigurationLoader: Sendable {
+    /// The environment variable holding the MQTT user name.
+    public static let usernameVariable = "FLEETD_MQTT_USERNAME"
+    /// The environment variable holding the MQTT password.
+    public static let passwordVariable = "FLEETD_MQTT_PASSWORD"
+
+    private let environment: [String: String]
+
+    /// Creates a loader.
+    /// - Parameter environment: where credentials are looked up (default: the process environment).
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    /// Loads the configuration file at `path`.
+    /// - Throws: ``ConfigError`` naming the file, and the line and field where known.
+    public func load(path: String) throws(ConfigError) -> FleetdConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError.unreadable(file: path, reason: error.localizedDescription)
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        return try load(yaml: text, file: path, baseDirectory: directory.isEmpty ? "." : directory)
+    }
+
+    /// Loads a configuration from YAML text.
+    /// - Parameters:
+    ///   - yaml: the text.
+    ///   - file: the name used in errors.
+    ///   - baseDirectory: the directory relative `site` paths are resolved against.
+    /// - Throws: ``ConfigError`` naming the file, and the line and field where known.
+    public func load(yaml: String, file: String, baseDirectory: String = ".") throws(ConfigError)
+        -> FleetdConfiguration
+    {
+        let r = YAMLNodeReader(file: file)
+        let root = try r.compose(yaml)
+        let top = try r.mapping(
+            root, "",
+            allowed: [
+                "siteId", "site", "broker", "interfaceName", "journal", "clock", "coordinator", "fleet", "limits",
+            ])
+        let layout = try r.string(top, "site", "", at: root)
+        var config = FleetdConfiguration(
+            siteId: try r.string(top, "siteId", "", at: root),
+            siteLayoutPath: layout.hasPrefix("/") ? layout : baseDirectory + "/" + layout)
+        try checkTopicLevel(config.siteId, Self.node(top, "siteId"), "siteId", r)
+        if let node = Self.node(top, "broker") { config.broker = try broker(node, r) }
+        if let name = try r.optionalString(top, "interfaceName", "") {
+            try checkTopicLevel(name, Self.node(top, "interfaceName"), "interfaceName", r)
+            config.interfaceName = name
+        }
+        if let node = Self.node(top, "journal") {
+            let m = try r.mapping(node, "journal", allowed: ["path", "synchronous"])
+            config.journalPath = try r.optionalString(m, "path", "journal") ?? config.journalPath
+            if Self.node(m, "synchronous") != nil {
+                config.journalSynchronous = try r.choice(m, "synchronous", "journal", at: node)
+            }
+        }
+        if Self.node(top, "clock") != nil { config.clock = try r.choice(top, "clock", "", at: root) }
+        if let node = Self.node(top, "coordinator") { config.coordinator = try coordinator(node, r) }
+        config.fleet = try FleetEntryReader(reader: r).entries(top)
+        if let node = Self.node(top, "limits") {
+            let m = try r.mapping(node, "limits", allowed: ["maxPayloadBytes"])
+            if let bytes = try r.optionalInt(m, "maxPayloadBytes", "limits") {
+                guard bytes >= 1024 else {
+                    throw r.invalid(Self.node(m, "maxPayloadBytes"), "limits.maxPayloadBytes", "must be at least 1024")
+                }
+                config.maxPayloadBytes = bytes
+            }
+        }
+        if let user = environment[Self.usernameVariable], !user.isEmpty { config.broker.username = user }
+        if let password = environment[Self.passwordVariable], !password.isEmpty { config.broker.password = password }
+        if config.broker.password != nil && config.broker.username == nil {
+            throw r.invalid(Self.node(top, "broker"), "broker.password", "a password needs a username")
+        }
+        return config
+    }
+
+    private func broker(_ node: Node, _ r: YAMLNodeReader) throws(ConfigError) -> FleetdConfiguration.Broker {
+        let m = try r.mapping(
+            node, "broker", allowed: ["host", "port", "clientId", "username", "password", "keepAlive"])
+        var broker = FleetdConfiguration.Broker()
+        broker.host = try r.optionalString(m, "host", "broker") ?? broker.host
+        if let port = try r.optionalInt(m, "port", "broker") {
+            guard (1...65535).contains(port) else {
+                throw r.invalid(Self.node(m, "port"), "broker.port", "\(port) is not in 1...65535")
+            }
+            broker.port = port
+        }
+        broker.clientId = try r.optionalString(m, "clientId", "broker") ?? broker.clientId
+        broker.username = try r.optionalString(m, "username", "broker")
+        broker.password = try r.optionalString(m, "password", "broker")
+        if let keepAlive = try r.optionalInt(m, "keepAlive", "broker") {
+            guard (5...65535).contains(keepAlive) else {
+                throw r.invalid(Self.node(m, "keepAlive"), "broker.keepAlive", "\(keepAlive) s is not in 5...65535")
+            }
+            broker.keepAliveSeconds = keepAlive
+        }
+        return broker
+    }
+
+    private func coordinator(_ node: Node, _ r: YAMLNodeReader) throws(ConfigError) -> CoordinatorConfiguration {
+        let f = "coordinator"
+        let m = try r.mapping(
+            node, f,
+            allowed: [
+                "stateTimeout", "dispatchAcknowledgementTimeout", "maxDispatchSends", "maxFailedAttempts",
+                "minimumBatteryForWork", "batteryReserve", "batteryThresholds", "positionSampleInterval",
+            ])
+        var c = CoordinatorConfiguration()
+        func positive(_ key: String) throws(ConfigError) -> Double? {
+            guard let value = try r.optionalDouble(m, key, f) else { return nil }
+            guard value.isFinite, value > 0 else { throw r.invalid(Self.node(m, key), "\(f).\(key)", "must be > 0") }
+            return value
+        }
+        func percent(_ key: String) throws(ConfigError) -> Double? {
+            guard let value = try r.optionalDouble(m, key, f) else { return nil }
+            guard (0...100).contains(value) else {
+                throw r.invalid(Self.node(m, key), "\(f).\(key)", "\(value) is not a percentage in 0...100")
+            }
+            return value
+        }
+        func count(_ key: String) throws(ConfigError) -> Int? {
+            guard let value = try r.optionalInt(m, key, f) else { return nil }
+            guard value >= 1 else { throw r.invalid(Self.node(m, key), "\(f).\(key)", "must be at least 1") }
+            return value
+        }
+        c.stateTimeout = try positive("stateTimeout") ?? c.stateTimeout
+        c.dispatchAcknowledgementTimeout =
+            try positive("dispatchAcknowledgementTimeout") ?? c.dispatchAcknowledgementTimeout
+        c.maxDispatchSends = try count("maxDispatchSends") ?? c.maxDispatchSends
+        c.maxFailedAttempts = try count("maxFailedAttempts") ?? c.maxFailedAttempts
+        c.minimumBatteryForWork = try percent("minimumBatteryForWork") ?? c.minimumBatteryForWork
+        c.batteryReserve = try percent("batteryReserve") ?? c.batteryReserve
+        if Self.node(m, "batteryThresholds") != nil {
+            var thresholds: [Double] = []
+            for (i, item) in try r.sequence(m, "batteryThresholds", "\(f).batteryThresholds").enumerated() {
+                let value = try r.double(item, "\(f).batteryThresholds[\(i)]")
+                guard (0...100).contains(value) else {
+                    throw r.invalid(item, "\(f).batteryThresholds[\(i)]", "\(value) is not a percentage in 0...100")
+                }
+                thresholds.append(value)
+            }
+            c.batteryThresholds = thresholds.sorted()
+        }
+        if let value = try r.optionalDouble(m, "positionSampleInterval", f) {
+            guard value.isFinite, value >= 0 else {
+                throw r.invalid(Self.node(m, "positionSampleInterval"), "\(f).positionSampleInterval", "must be >= 0")
+            }
+            c.positionSampleInterval = value == 0 ? nil : value
+        }
+        return c
+    }
+
+    private func checkTopicLevel(_ text: String, _ node: Node?, _ field: String, _ r: YAMLNodeReader)
+        throws(ConfigError)
+    {
+        if text.contains(where: { "/+#$".contains($0) || $0.isWhitespace }) {
+            throw r.invalid(node, field, "'\(text)' is used as an MQTT topic level: no '/', '+', '#', '$' or spaces")
+        }
+    }
+
+    /// The value under `key` (plain text comparison).
+    static func node(_ mapping: Node.Mapping, _ key: String) -> Node? {
+        mapping.first { $0.key.scalar?.string == key }?.value
+    }
+}
+
+/// Reads the `fleet` list (the same shape as a scenario's fleet; simulator-only keys are accepted and ignored).
+struct FleetEntryReader {
+    let reader: YAMLNodeReader
+
+    func entries(_ top: Node.Mapping) throws(ConfigError) -> [FleetdConfiguration.FleetEntry] {
+        let r = reader
+        var entries: [FleetdConfiguration.FleetEntry] = []
+        var seen: Set<RobotID> = []
+        for (i, item) in try r.sequence(top, "fleet", "fleet").enumerated() {
+            let f = "fleet[\(i)]"
+            let m = try r.mapping(
+                item, f,
+                allowed: [
+                    "type", "manufacturer", "serialPrefix", "count", "capabilities", "maxPayloadKg", "maxSpeed",
+                    "batteryPercentPerMetre", "acceleration", "chargePercentPerSecond", "initialBattery",
+                ])
+            guard let count = try r.optionalInt(m, "count", f) else {
+                throw r.invalid(item, "\(f).count", "missing required key 'count'")
+            }
+            guard (1...999).contains(count) else {
+                throw r.invalid(FleetdConfigurationLoader.node(m, "count"), "\(f).count", "\(count) is not in 1...999")
+            }
+            var capabilities: Set<String> = []
+            for (j, cap) in try r.sequence(m, "capabilities", "\(f).capabilities").enumerated() {
+                capabilities.insert(try r.string(cap, "\(f).capabilities[\(j)]"))
+            }
+            let entry = FleetdConfiguration.FleetEntry(
+                type: try r.string(m, "type", f, at: item),
+                manufacturer: try r.string(m, "manufacturer", f, at: item),
+                serialPrefix: try r.string(m, "serialPrefix", f, at: item), count: count, capabilities: capabilities,
+                maxPayloadKg: try positive(m, "maxPayloadKg", f, item),
+                maxSpeed: try positive(m, "maxSpeed", f, item),
+                batteryPercentPerMetre: try r.optionalDouble(m, "batteryPercentPerMetre", f) ?? 0.01)
+            for (key, text) in [("manufacturer", entry.manufacturer), ("serialPrefix", entry.serialPrefix)] {
+                if let bad = text.first(where: { !Self.isPermitted($0) }) {
+                    throw r.invalid(
+                        FleetdConfigurationLoader.node(m, key), "\(f).\(key)",
+                        "'\(text)' contains '\(bad)'; VDA 5050 ids allow only A-Z a-z 0-9 _ . : -")
+                }
+            }
+            for id in entry.robotIDs where !seen.insert(id).inserted {
+                throw r.invalid(item, f, "robot \(id) is already defined by an earlier fleet entry")
+            }
+            entries.append(entry)
+        }
+        return entries
+    }
+
+    private func positive(_ m: Node.Mapping, _ key: String, _ f: String, _ item: Node) throws(ConfigError) -> Double {
+        let value = try reader.double(m, key, f, at: item)
+        guard value.isFinite, value > 0 else {
+            throw reader.invalid(FleetdConfigurationLoader.node(m, key), "\(f).\(key)", "must be > 0, got \(value)")
+        }
+        return value
+    }
+
+    static func isPermitted(_ c: Character) -> Bool {
+        guard let v = c.asciiValue else { return false }
+        return (65...90).contains(v) || (97...122).contains(v) || (48...57).contains(v) || "_.:-".contains(c)
+    }
+}

@@ -1,0 +1,121 @@
+import FleetCore
+import FleetMQTT
+import FleetStore
+import Logging
+import VDA5050
+
+extension CoordinatorShell {
+    /// Performs one directive list: all journal records in one durable append, each published on the events
+    /// topic, then the side effects in order. If the append fails nothing else is done (the failure is logged
+    /// and counted): a decision that is not durable must not reach a robot or a requester.
+    func perform(_ directives: [Directive], now: FleetTime) {
+        guard !directives.isEmpty else { return }
+        var entries: [NewJournalEntry] = []
+        for case .journal(let record) in directives { entries.append(JournalCodec.entry(for: record)) }
+        if !entries.isEmpty {
+            let sequences: [Int64]
+            do {
+                sequences = try journal.append(entries)
+            } catch {
+                statistics.update { $0.journalFailures += 1 }
+                logger.critical(
+                    "journal append of \(entries.count) records failed, side effects skipped: \(error)",
+                    metadata: ["journal.path": "\(journal.path)"])
+                return
+            }
+            statistics.update {
+                $0.journalRecords += entries.count
+                $0.journalBatches += 1
+            }
+            for (entry, sequence) in zip(entries, sequences) {
+                send(topics.events, JournalCodec.eventLine(entry, sequence: sequence), qos: .atMostOnce, retain: false)
+            }
+        }
+        for directive in directives {
+            switch directive {
+            case .journal: continue
+            case .dispatch(let robot, let plan): dispatch(plan, to: robot, now: now)
+            case .cancelOrder(let robot, let orderId): cancel(orderId, on: robot, now: now)
+            case .publishTaskStatus(let id, let status):
+                publishStatus(
+                    id, state: status.state.rawValue, robot: status.robot, reason: status.reason, time: status.time)
+            case .startTimer(let timer, let due): timers.schedule(timer, at: due)
+            case .rejectRequest(let id, let reason): reject(id, reason: reason, now: now)
+            }
+        }
+    }
+
+    private func dispatch(_ plan: DispatchPlan, to robot: RobotID, now: FleetTime) {
+        let order = headers.stamp(
+            VDA5050Mapping.order(for: plan, robot: robot),
+            at: VDA5050Timestamp(millisecondsSince1970: now.milliseconds))
+        let problems = validator.validate(order)
+        guard problems.isEmpty else {
+            statistics.update { $0.invalidOrders += 1 }
+            logger.error(
+                "order \(plan.orderId) failed validation, not sent: \(problems.map(\.description).joined(separator: "; "))",
+                metadata: ["robot.id": "\(robot)", "task.id": "\(plan.taskId)"])
+            return
+        }
+        if publish(order, topic: .order, robot: robot) {
+            statistics.update { $0.ordersPublished += 1 }
+            logger.debug("order \(plan.orderId) sent", metadata: ["robot.id": "\(robot)", "task.id": "\(plan.taskId)"])
+        }
+    }
+
+    private func cancel(_ orderId: String, on robot: RobotID, now: FleetTime) {
+        cancelsSent += 1
+        let message = headers.stamp(
+            VDA5050Mapping.cancelOrder(robot: robot, orderId: orderId, sequence: cancelsSent),
+            at: VDA5050Timestamp(millisecondsSince1970: now.milliseconds))
+        if publish(message, topic: .instantActions, robot: robot) {
+            statistics.update { $0.instantActionsPublished += 1 }
+        }
+    }
+
+    private func reject(_ id: TaskID, reason: String, now: FleetTime) {
+        if let task = core.tasks[id] {
+            statistics.update { $0.refusedForExistingTask += 1 }
+            logger.warning(
+                "refused request for existing task (status stays \(task.state.rawValue)): \(reason)",
+                metadata: ["task.id": "\(id)"])
+            return
+        }
+        statistics.update { $0.rejectedRequests += 1 }
+        logger.warning("rejected task request: \(reason)", metadata: ["task.id": "\(id)"])
+        publishStatus(id, state: "rejected", robot: nil, reason: reason, time: now)
+    }
+
+    private func publishStatus(_ id: TaskID, state: String, robot: RobotID?, reason: String?, time: FleetTime) {
+        let text = TaskRequestDecoder.status(id: id.rawValue, state: state, robot: robot, reason: reason, time: time)
+        if send(topics.taskStatus(id.rawValue), text, qos: .atLeastOnce, retain: true) {
+            statistics.update { $0.statusesPublished += 1 }
+        }
+    }
+
+    private func publish<M: VDA5050Message>(_ message: M, topic: VDA5050Topic, robot: RobotID) -> Bool {
+        let name = VDA5050TopicName(
+            interfaceName: interfaceName, manufacturer: robot.manufacturer, serialNumber: robot.serialNumber,
+            topic: topic)
+        do {
+            try publisher.publish(topic: name.string, payload: try codec.encode(message), qos: .atMostOnce)
+            return true
+        } catch {
+            statistics.update { $0.publishFailures += 1 }
+            logger.error("publish failed: \(error)", metadata: ["mqtt.topic": "\(name.string)", "robot.id": "\(robot)"])
+            return false
+        }
+    }
+
+    @discardableResult
+    private func send(_ topic: String, _ text: String, qos: MQTTQoS, retain: Bool) -> Bool {
+        do {
+            try publisher.publish(topic: topic, string: text, qos: qos, retain: retain)
+            return true
+        } catch {
+            statistics.update { $0.publishFailures += 1 }
+            logger.error("publish failed: \(error)", metadata: ["mqtt.topic": "\(topic)"])
+            return false
+        }
+    }
+}

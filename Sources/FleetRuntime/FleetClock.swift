@@ -1,0 +1,89 @@
+import FleetCore
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The daemon's notion of now: the wall clock, or the simulator's clock topic (`--clock sim`, the convention ROS
+/// calls `use_sim_time`).
+///
+/// On the simulated clock, now is the last sample's `simTimeMs` plus the wall time elapsed since it arrived
+/// times `timeScale` (frozen while the simulation is not running). Before the first sample there is no now.
+public final class FleetClock: Sendable {
+    /// Which clock.
+    public enum Mode: String, Sendable, Hashable {
+        /// The machine's wall clock.
+        case wall
+        /// The simulator's clock topic.
+        case sim
+    }
+
+    /// One sample of the clock topic: `{"simTimeMs":1764403200000,"timeScale":120.0,"running":true}`.
+    public struct Sample: Sendable, Hashable, Decodable {
+        /// Simulated milliseconds since the epoch.
+        public var simTimeMs: Int64
+        /// Simulated seconds per wall second.
+        public var timeScale: Double
+        /// Whether simulated time advances.
+        public var running: Bool
+
+        /// Creates a sample.
+        public init(simTimeMs: Int64, timeScale: Double, running: Bool = true) {
+            self.simTimeMs = simTimeMs
+            self.timeScale = timeScale
+            self.running = running
+        }
+    }
+
+    private struct Anchor {
+        var sample: Sample
+        var arrived: ContinuousClock.Instant
+    }
+
+    /// The mode.
+    public let mode: Mode
+    private let anchor = Mutex<Anchor?>(nil)
+
+    /// Creates a clock.
+    /// - Parameter mode: wall or simulated.
+    public init(mode: Mode) {
+        self.mode = mode
+    }
+
+    /// Takes a sample of the clock topic (ignored on the wall clock). Simulated time never runs backwards.
+    /// - Parameter sample: the sample.
+    public func take(_ sample: Sample) {
+        guard mode == .sim else { return }
+        let arrived = ContinuousClock.now
+        anchor.withLock { current in
+            var sample = sample
+            if let current, let now = Self.project(current, at: arrived), now.milliseconds > sample.simTimeMs {
+                sample.simTimeMs = now.milliseconds
+            }
+            current = Anchor(sample: sample, arrived: arrived)
+        }
+    }
+
+    /// The current time, or `nil` on the simulated clock before its first sample.
+    public func now() -> FleetTime? {
+        switch mode {
+        case .wall:
+            var spec = timespec()
+            clock_gettime(CLOCK_REALTIME, &spec)
+            return FleetTime(milliseconds: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
+        case .sim:
+            let now = ContinuousClock.now
+            return anchor.withLock { $0.flatMap { Self.project($0, at: now) } }
+        }
+    }
+
+    private static func project(_ anchor: Anchor, at instant: ContinuousClock.Instant) -> FleetTime? {
+        guard anchor.sample.running else { return FleetTime(milliseconds: anchor.sample.simTimeMs) }
+        let elapsed = anchor.arrived.duration(to: instant).components
+        let wallMs = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
+        return FleetTime(milliseconds: anchor.sample.simTimeMs + Int64(wallMs * anchor.sample.timeScale))
+    }
+}

@@ -1,0 +1,165 @@
+import FleetCore
+import FleetMQTT
+import Foundation
+import Logging
+import VDA5050
+
+/// What the ingress hands the coordinator shell: compact values, decoded and checked before the actor.
+public enum ShellInput: Sendable, Hashable {
+    /// An event for the coordinator.
+    case event(FleetEvent)
+    /// A task or cancel request that could not be decoded but carried an id: answered with `rejected`.
+    case refusedRequest(id: String, reason: String)
+}
+
+/// Turns MQTT messages into ``ShellInput``s outside the coordinator actor: routes by topic, drops oversized
+/// payloads, decodes states with `FastStateDecoder`, connection and factsheet with `VDA5050Codec`, requests with
+/// ``TaskRequestDecoder``, and feeds clock samples to the ``FleetClock``. Every refusal is logged with the topic
+/// and counted; a robot outside the configured fleet is logged once and then only counted.
+public struct IngressDecoder: Sendable {
+    private let topics: FleetTopics
+    private let interfaceName: String
+    private let fleet: Set<RobotID>
+    private let maxPayloadBytes: Int
+    private let stateDecoder: FastStateDecoder
+    private let codec: VDA5050Codec
+    private let requests = TaskRequestDecoder()
+    private let clock: FleetClock
+    private let statistics: RuntimeStatistics
+    private let logger: Logger
+    private var reportedUnknown: Set<RobotID> = []
+
+    /// Creates a decoder.
+    /// - Parameters:
+    ///   - topics: the site's topics.
+    ///   - interfaceName: the VDA 5050 interface name.
+    ///   - fleet: the configured robots; messages from others are ignored.
+    ///   - maxPayloadBytes: larger payloads are dropped.
+    ///   - clock: receives clock samples.
+    ///   - statistics: counters.
+    ///   - logger: where refusals are logged.
+    public init(
+        topics: FleetTopics, interfaceName: String, fleet: Set<RobotID>, maxPayloadBytes: Int, clock: FleetClock,
+        statistics: RuntimeStatistics, logger: Logger
+    ) {
+        self.topics = topics
+        self.interfaceName = interfaceName
+        self.fleet = fleet
+        self.maxPayloadBytes = maxPayloadBytes
+        self.stateDecoder = FastStateDecoder(maxPayloadBytes: maxPayloadBytes)
+        self.codec = VDA5050Codec(maxPayloadBytes: maxPayloadBytes)
+        self.clock = clock
+        self.statistics = statistics
+        self.logger = logger
+    }
+
+    /// Decodes one message, appending what the shell must see (possibly nothing) to `inputs`.
+    /// - Parameters:
+    ///   - message: the message.
+    ///   - inputs: the batch being built.
+    public mutating func decode(_ message: MQTTMessage, into inputs: inout [ShellInput]) {
+        guard message.payload.count <= maxPayloadBytes else {
+            statistics.update { $0.oversizedPayloads += 1 }
+            logger.warning(
+                "dropped oversized payload",
+                metadata: ["mqtt.topic": "\(message.topic)", "bytes": "\(message.payload.count)"])
+            return
+        }
+        switch message.topic {
+        case topics.taskRequest: request(message, into: &inputs)
+        case topics.taskCancel: cancel(message, into: &inputs)
+        case topics.clock: clockSample(message)
+        default: robotMessage(message, into: &inputs)
+        }
+    }
+
+    private mutating func robotMessage(_ message: MQTTMessage, into inputs: inout [ShellInput]) {
+        let name: VDA5050TopicName
+        do {
+            name = try VDA5050TopicName(parsing: message.topic, interfaceName: interfaceName)
+        } catch {
+            statistics.update { $0.badTopics += 1 }
+            logger.warning("ignored message on unexpected topic: \(error)", metadata: ["mqtt.topic": "\(message.topic)"])
+            return
+        }
+        let robot = RobotID(manufacturer: name.manufacturer, serialNumber: name.serialNumber)
+        guard fleet.contains(robot) else {
+            let first = reportedUnknown.insert(robot).inserted
+            statistics.update {
+                $0.unknownRobotMessages += 1
+                if first { $0.unknownRobots += 1 }
+            }
+            if first {
+                logger.warning(
+                    "ignoring robot \(robot): not in the configured fleet (logged once; further messages are counted)",
+                    metadata: ["robot.id": "\(robot)", "mqtt.topic": "\(message.topic)"])
+            }
+            return
+        }
+        do throws(VDA5050DecodingError) {
+            switch name.topic {
+            case .state:
+                let state = try stateDecoder.decode(message.payload)
+                inputs.append(.event(.robotObserved(robot, VDA5050Mapping.observation(from: state))))
+                statistics.update { $0.states += 1 }
+            case .connection:
+                let connection = try codec.decode(Connection.self, from: message.payload)
+                inputs.append(.event(.robotConnection(robot, VDA5050Mapping.connection(connection.connectionState))))
+                statistics.update { $0.connections += 1 }
+            case .factsheet:
+                _ = try codec.decode(Factsheet.self, from: message.payload)
+                statistics.update { $0.factsheets += 1 }
+            default:
+                statistics.update { $0.badTopics += 1 }
+                logger.warning("ignored robot topic fleetd does not consume", metadata: ["mqtt.topic": "\(message.topic)"])
+            }
+        } catch {
+            statistics.update { $0.invalidMessages += 1 }
+            logger.warning(
+                "invalid \(name.topic.rawValue) message: \(error)",
+                metadata: ["robot.id": "\(robot)", "mqtt.topic": "\(message.topic)"])
+        }
+    }
+
+    private func request(_ message: MQTTMessage, into inputs: inout [ShellInput]) {
+        do throws(TaskRequestDecoder.Failure) {
+            inputs.append(.event(.taskRequested(try requests.request(message.payload))))
+            statistics.update { $0.taskRequests += 1 }
+        } catch {
+            refuse(error, message, into: &inputs)
+        }
+    }
+
+    private func cancel(_ message: MQTTMessage, into inputs: inout [ShellInput]) {
+        do throws(TaskRequestDecoder.Failure) {
+            let (id, reason) = try requests.cancel(message.payload)
+            let detail = reason.isEmpty ? "cancelled by requester" : reason
+            inputs.append(.event(.taskCancelRequested(id, .requester, detail: detail)))
+            statistics.update { $0.cancelRequests += 1 }
+        } catch {
+            refuse(error, message, into: &inputs)
+        }
+    }
+
+    private func refuse(_ failure: TaskRequestDecoder.Failure, _ message: MQTTMessage, into inputs: inout [ShellInput]) {
+        statistics.update { $0.malformedRequests += 1 }
+        logger.warning(
+            "malformed request: \(failure.reason)",
+            metadata: ["mqtt.topic": "\(message.topic)", "task.id": "\(failure.id ?? "-")"])
+        if let id = failure.id { inputs.append(.refusedRequest(id: id, reason: "malformed request: \(failure.reason)")) }
+    }
+
+    private func clockSample(_ message: MQTTMessage) {
+        do {
+            let sample = try JSONDecoder().decode(FleetClock.Sample.self, from: Data(message.payload))
+            guard sample.timeScale.isFinite, sample.timeScale >= 0 else {
+                throw TaskRequestDecoder.Failure(id: nil, reason: "timeScale \(sample.timeScale) is not >= 0")
+            }
+            clock.take(sample)
+            statistics.update { $0.clockSamples += 1 }
+        } catch {
+            statistics.update { $0.invalidMessages += 1 }
+            logger.warning("invalid clock message: \(error)", metadata: ["mqtt.topic": "\(message.topic)"])
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import FleetCore
+import VDA5050
+
+/// The one place where VDA 5050 2.x messages and the coordinator's protocol-neutral domain meet.
+///
+/// Incoming: `State` → ``FleetCore/RobotObservation`` and `Connection` → ``FleetCore/ConnectionState``. Outgoing
+/// (see `VDA5050Mapping+Order.swift`): ``FleetCore/DispatchPlan`` → `Order`, cancel → `InstantActions`.
+/// Pure functions; the caller stamps headers.
+public enum VDA5050Mapping {
+    /// The robot a state message is about.
+    /// - Parameter state: the decoded state.
+    /// - Returns: `manufacturer/serialNumber` as in the message header.
+    public static func robotID(of state: VDA5050.State) -> RobotID {
+        RobotID(manufacturer: state.manufacturer, serialNumber: state.serialNumber)
+    }
+
+    /// Maps a state message to an observation.
+    ///
+    /// The position is taken only when the robot reports itself localised; an empty `lastNodeId` becomes `nil`;
+    /// an empty `orderId` means no order; `INITIALIZING`, `RUNNING` and `PAUSED` actions count as running; an
+    /// error's `orderId` reference, if any, is kept on the fault.
+    /// - Parameter state: the decoded state.
+    /// - Returns: the observation the coordinator understands.
+    public static func observation(from state: VDA5050.State) -> RobotObservation {
+        let position = state.agvPosition.flatMap { $0.positionInitialized ? $0 : nil }
+        var order: OrderProgress?
+        if !state.orderId.isEmpty {
+            var actions: [String: ActionProgress] = [:]
+            actions.reserveCapacity(state.actionStates.count)
+            for action in state.actionStates {
+                actions[action.actionId] = ActionProgress(
+                    status(action.actionStatus), resultDescription: action.resultDescription)
+            }
+            order = OrderProgress(
+                orderId: state.orderId, orderUpdateId: Int(state.orderUpdateId),
+                lastNodeSequenceId: state.lastNodeSequenceId, remainingNodeCount: state.nodeStates.count,
+                actions: actions)
+        }
+        return RobotObservation(
+            position: position.map { SitePoint(x: $0.x, y: $0.y) }, mapId: position?.mapId,
+            lastNodeId: state.lastNodeId.isEmpty ? nil : state.lastNodeId,
+            batteryPercent: state.batteryState.batteryCharge, charging: state.batteryState.charging,
+            driving: state.driving, paused: state.paused ?? false, mode: mode(state.operatingMode),
+            faults: state.errors.map(fault), safety: safety(state.safetyState), order: order)
+    }
+
+    /// Maps an operating mode.
+    /// - Parameter mode: the VDA 5050 mode.
+    /// - Returns: the domain mode.
+    public static func mode(_ mode: VDA5050.OperatingMode) -> FleetCore.OperatingMode {
+        switch mode {
+        case .automatic: return .automatic
+        case .semiautomatic: return .semiautomatic
+        case .manual: return .manual
+        case .service: return .service
+        case .teachIn: return .teachIn
+        }
+    }
+
+    /// Maps an action status: `INITIALIZING`, `RUNNING` and `PAUSED` are all `running`.
+    /// - Parameter status: the VDA 5050 status.
+    /// - Returns: the domain status.
+    public static func status(_ status: VDA5050.ActionStatus) -> FleetCore.ActionStatus {
+        switch status {
+        case .waiting: return .waiting
+        case .initializing, .running, .paused: return .running
+        case .finished: return .finished
+        case .failed: return .failed
+        }
+    }
+
+    /// Maps a robot error to a fault, keeping the `orderId` reference when the robot gives one.
+    /// - Parameter error: the VDA 5050 error.
+    /// - Returns: the domain fault.
+    public static func fault(_ error: VDA5050Error) -> RobotFault {
+        let orderId = error.errorReferences?.first { $0.referenceKey == "orderId" }?.referenceValue
+        return RobotFault(
+            type: error.errorType, level: error.errorLevel == .fatal ? .fatal : .warning,
+            description: error.errorDescription ?? "", orderId: orderId)
+    }
+
+    /// Maps the safety state: any emergency stop other than `NONE` counts as active.
+    /// - Parameter safety: the VDA 5050 safety state.
+    /// - Returns: the domain safety state.
+    public static func safety(_ safety: VDA5050.SafetyState) -> FleetCore.SafetyState {
+        FleetCore.SafetyState(eStop: safety.eStop != .none, fieldViolation: safety.fieldViolation)
+    }
+
+    /// Maps a connection state.
+    /// - Parameter state: the VDA 5050 connection state.
+    /// - Returns: the domain connection state.
+    public static func connection(_ state: VDA5050.ConnectionState) -> FleetCore.ConnectionState {
+        switch state {
+        case .online: return .online
+        case .offline: return .offline
+        case .connectionBroken: return .connectionBroken
+        }
+    }
+}
