@@ -55,6 +55,7 @@ extension MosquittoSession {
             let reason = Self.connackReason(code)
             let waiter = state.withLock { state in
                 defer { state.connectWaiter = nil }
+                if state.connectWaiter != nil && state.phase != .closed { state.phase = .idle }
                 return state.connectWaiter?.continuation
             }
             if let waiter {
@@ -75,6 +76,7 @@ extension MosquittoSession {
             return (state.connectWaiter?.continuation, sessionPresent ? [:] : state.subscriptions)
         }
         connackSinceLastLoss.store(true, ordering: .sequentiallyConsistent)
+        connackInRun.store(true, ordering: .sequentiallyConsistent)
         logger.info("MQTT connected", metadata: ["mqtt.session_present": "\(sessionPresent)"])
         emit(.connected(sessionPresent: sessionPresent))
         for (filter, qos) in renew {

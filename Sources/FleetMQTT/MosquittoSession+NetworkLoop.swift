@@ -20,6 +20,7 @@ extension MosquittoSession {
     /// Starts a network thread that connects and then runs the loop until `shutdown()` or a fatal error.
     func startNetworkThread() -> Bool {
         abortRun.store(false, ordering: .sequentiallyConsistent)
+        connackInRun.store(false, ordering: .sequentiallyConsistent)
         let retained = Unmanaged.passRetained(self).toOpaque()
         #if canImport(Darwin)
             var thread: pthread_t?
@@ -63,9 +64,11 @@ extension MosquittoSession {
 
     private func runNetworkLoop() {
         let config = configuration
+        let generation = state.withLock { $0.generation }
         var rc = mosquitto_connect(handle, config.host, Int32(config.port), Int32(config.keepAlive))
         if rc != MOSQ_ERR_SUCCESS.rawValue {
-            endRun(failure: .connectFailed(address: address, reason: Self.reason(for: rc, errno: errno)))
+            let reason = Self.reason(for: rc, errno: errno)
+            endRun(generation: generation, failure: .connectFailed(address: address, reason: reason))
             return
         }
         var attempt = 0
@@ -88,8 +91,8 @@ extension MosquittoSession {
             }
             if rc == MOSQ_ERR_SUCCESS.rawValue { continue }
             let reason = Self.reason(for: rc, errno: savedErrno)
-            if state.withLock({ $0.phase == .connecting }) {
-                endRun(failure: .connectFailed(address: address, reason: reason))
+            if !connackInRun.load(ordering: .sequentiallyConsistent) {
+                endRun(generation: generation, failure: .connectFailed(address: address, reason: reason))
                 return
             }
             connectionLost(reason: reason)
@@ -112,7 +115,7 @@ extension MosquittoSession {
                 emit(.reconnectFailed(reason: reason))
             }
         }
-        endRun(failure: nil)
+        endRun(generation: generation, failure: nil)
     }
 
     /// `mosquitto_loop` reads one packet per `select`. Read on until the socket would block, so that a burst
@@ -141,13 +144,13 @@ extension MosquittoSession {
     }
 
     /// The run is over: fail a waiting `connect`, forget the connection, and leave the phase idle.
-    private func endRun(failure: MQTTError?) {
+    private func endRun(generation: UInt64, failure: MQTTError?) {
         let wasConnected = state.withLock { $0.phase == .connected }
         if wasConnected && !closed.load(ordering: .sequentiallyConsistent) {
             connectionLost(reason: "the connection was closed")
         }
         let waiter = state.withLock { state in
-            if state.phase != .closed { state.phase = .idle }
+            if state.phase != .closed && state.generation == generation { state.phase = .idle }
             defer { state.connectWaiter = nil }
             return state.connectWaiter?.continuation
         }

@@ -12,20 +12,23 @@ import Synchronization
 extension MosquittoSession {
     /// Connects and waits for CONNACK, failing after `timeout`.
     func connect(timeout: Duration) async -> Result<Void, MQTTError> {
-        let start = state.withLock { state -> Result<Bool, MQTTError> in
+        let claim = state.withLock { state -> Result<UInt64?, MQTTError> in
             switch state.phase {
             case .closed: return .failure(.clientClosed)
-            case .connected: return .success(false)
+            case .connected: return .success(nil)
             case .connecting: return .failure(.invalidOperation("connect to \(address) is already in progress"))
             case .reconnecting:
                 return .failure(.invalidOperation("the client is reconnecting to \(address) by itself"))
             case .idle:
                 state.phase = .connecting
-                return .success(true)
+                state.generation += 1
+                return .success(state.generation)
             }
         }
-        guard case .success(true) = start else { return start.map { _ in () } }
-        joinNetworkThread()  // a previous run that ended (failed connect, or lost without reconnect)
+        guard case .success(.some) = claim else { return claim.map { _ in () } }
+        // A previous run that ended (failed connect, or lost without reconnect) is joined first; it cannot
+        // reset the phase any more because its generation is older.
+        joinNetworkThread()
         let token = state.withLock { $0.pending.makeToken() }
         let timer = Task { [self] in
             do { try await Task.sleep(for: timeout) } catch { return }
@@ -45,6 +48,7 @@ extension MosquittoSession {
         let waiter = state.withLock { state -> PendingOperations.Continuation? in
             guard let waiter = state.connectWaiter, waiter.token == token else { return nil }
             state.connectWaiter = nil
+            if state.phase != .closed { state.phase = .idle }
             return waiter.continuation
         }
         guard let waiter else { return }

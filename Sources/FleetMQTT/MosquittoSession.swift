@@ -27,6 +27,8 @@ final class MosquittoSession: @unchecked Sendable {
 
     struct State {
         var phase = Phase.idle
+        /// Counts `connect` calls, so a network run that ends late cannot reset a newer run's phase.
+        var generation: UInt64 = 0
         var thread: pthread_t?
         var connectWaiter: (token: UInt64, continuation: PendingOperations.Continuation)?
         var pending = PendingOperations()
@@ -52,6 +54,8 @@ final class MosquittoSession: @unchecked Sendable {
     let closed = Atomic<Bool>(false)
     /// Asks the current network run to end (connect refused or timed out).
     let abortRun = Atomic<Bool>(false)
+    /// Set by a successful CONNACK in the current network run: failures before it fail `connect`.
+    let connackInRun = Atomic<Bool>(false)
     /// Set by a successful CONNACK so the reconnect loop restarts its backoff.
     let connackSinceLastLoss = Atomic<Bool>(false)
 

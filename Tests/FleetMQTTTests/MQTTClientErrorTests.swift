@@ -18,6 +18,8 @@ struct MQTTClientErrorTests {
             #expect(text.hasPrefix("connect to 127.0.0.1:\(broker.port) refused by broker: "))
             #expect(text.contains("not authorised") || text.contains("bad username or password"), "\(text)")
             #expect(!client.isConnected)
+            // Retrying at once gets the same answer, not "already in progress".
+            await #expect(throws: error) { try await client.connect() }
         }
         let anonymous = try MQTTClient(configuration: MQTTConfiguration(port: broker.port, clientID: "anon"))
         await #expect(throws: MQTTError.self) { try await anonymous.connect() }

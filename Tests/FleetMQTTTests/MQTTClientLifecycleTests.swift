@@ -91,6 +91,26 @@ struct MQTTClientLifecycleTests {
         _ = try MQTTClient(configuration: MQTTConfiguration(port: broker.port, clientID: "unused"))
     }
 
+    @Test("with reconnect disabled a lost connection stays down until connect is called again")
+    func reconnectDisabled() async throws {
+        let broker = try MosquittoBroker()
+        let client = try await Support.connectedClient(broker, reconnect: .disabled)
+        let events = AsyncCollector(client.events)
+        try broker.restart()
+        try await events.waitForElement { if case .disconnected = $0 { true } else { false } }
+        try await waitUntil("the network run to end") {
+            do throws(MQTTError) {
+                try await client.connect(timeout: .seconds(2))
+                return true
+            } catch {
+                return false
+            }
+        }
+        #expect(client.isConnected)
+        #expect(!events.elements.contains { if case .reconnecting = $0 { true } else { false } })
+        await client.disconnect()
+    }
+
     @Test("unsubscribe stops delivery")
     func unsubscribe() async throws {
         let broker = try MosquittoBroker()
