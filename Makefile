@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHARED ?= $(abspath ../shared)
 export FLEETPILOT_SHARED := $(SHARED)
 
-.PHONY: all deps build release test lint format bench-ingest clean
+.PHONY: all deps build release test lint format bench-ingest pilot clean
 
 all: build
 
@@ -33,6 +33,12 @@ format:
 bench-ingest: deps
 	$(SWIFT) build -c release --product fleet-bench-ingest
 	bash scripts/bench-ingest.sh
+
+## A whole pilot of the default factory scenario: broker, fleetd, fleet-sim, capture, summary (results in runs/).
+SCENARIO ?= Configs/scenarios/factory-default.yaml
+pilot: deps
+	$(SWIFT) build -c release
+	bash scripts/pilot.sh "$$($(SWIFT) build -c release --show-bin-path)" "$(SCENARIO)" $(PILOT_FLAGS)
 
 clean:
 	rm -rf .build

@@ -99,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "fleetctl",
             dependencies: [
-                "FleetEvaluation", "FleetConfig", "FleetCore", "FleetStore",
+                "FleetEvaluation", "FleetConfig", "FleetCore", "FleetStore", "FleetMQTT",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,109 @@
+import FleetCore
+
+/// One task's life as the journal tells it: the instants of its lifecycle events, its outcome and its robots.
+public struct TaskTimeline: Sendable, Hashable {
+    /// How a task ended, or that it has not.
+    public enum Outcome: String, Sendable, Hashable, Codable {
+        /// Not finished when the journal ends (right-censored).
+        case open
+        /// Completed.
+        case completed
+        /// Failed for good.
+        case failed
+        /// Cancelled.
+        case cancelled
+    }
+
+    /// The task.
+    public var id: TaskID
+    /// When it was created; `nil` when the journal holds later events but not the `created` one.
+    public var created: FleetTime?
+    /// The first assignment.
+    public var firstAssigned: FleetTime?
+    /// The first time a robot started executing it.
+    public var firstStarted: FleetTime?
+    /// When it reached its outcome (the first terminal record).
+    public var finished: FleetTime?
+    /// The outcome.
+    public var outcome: Outcome = .open
+    /// Why it failed, when it did.
+    public var failureReason: FailureReason?
+    /// The robot that completed it.
+    public var completedBy: RobotID?
+    /// How often it went back to the queue.
+    public var requeues = 0
+    /// How often it moved from one robot to another.
+    public var reassignments = 0
+    /// How many times an order was sent for it.
+    public var dispatches = 0
+    /// Terminal records after the first one (a task done twice shows up here).
+    public var extraTerminalRecords = 0
+    /// Lifecycle records after the first terminal one (e.g. a dispatch after completion).
+    public var recordsAfterFinish = 0
+    /// The lifecycle kinds in journal order (`created`, `assigned`, ...), phases and rejections excluded.
+    public var kinds: [String] = []
+
+    /// Creates an empty timeline.
+    /// - Parameter id: The task.
+    public init(id: TaskID) {
+        self.id = id
+    }
+
+    /// Seconds from creation to the first assignment.
+    public var timeToAssign: Double? { interval(created, firstAssigned) }
+    /// Seconds from creation to the first start (queue wait).
+    public var waitTime: Double? { interval(created, firstStarted) }
+    /// Seconds from creation to completion (lead time); `nil` unless completed.
+    public var leadTime: Double? { outcome == .completed ? interval(created, finished) : nil }
+
+    /// Whether the task reached a terminal outcome.
+    public var isFinished: Bool { outcome != .open }
+
+    /// Applies one record about this task.
+    /// - Parameter record: A record whose `event.task` is this task.
+    public mutating func apply(_ record: JournalRecord) {
+        let time = record.time
+        switch record.event {
+        case .rejected, .phase:
+            return
+        default:
+            break
+        }
+        kinds.append(record.event.kind)
+        if isFinished {
+            switch record.event {
+            case .completed, .failed, .canceled: extraTerminalRecords += 1
+            default: recordsAfterFinish += 1
+            }
+            return
+        }
+        switch record.event {
+        case .created: created = created ?? time
+        case .assigned: firstAssigned = firstAssigned ?? time
+        case .reassigned:
+            reassignments += 1
+            firstAssigned = firstAssigned ?? time
+        case .dispatched: dispatches += 1
+        case .started: firstStarted = firstStarted ?? time
+        case .completed(_, let robot, _):
+            finish(.completed, at: time)
+            completedBy = robot
+        case .failed(_, _, let reason, _):
+            finish(.failed, at: time)
+            failureReason = reason
+        case .canceled: finish(.cancelled, at: time)
+        case .requeued: requeues += 1
+        case .rejected, .phase, .connection, .mode, .fault, .battery, .position: break
+        }
+    }
+
+    private mutating func finish(_ outcome: Outcome, at time: FleetTime) {
+        self.outcome = outcome
+        finished = time
+    }
+
+    private func interval(_ from: FleetTime?, _ to: FleetTime?) -> Double? {
+        guard let from, let to else { return nil }
+        return to.seconds(since: from)
+    }
+}
