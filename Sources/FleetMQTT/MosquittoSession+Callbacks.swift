@@ -77,7 +77,10 @@ extension MosquittoSession {
         }
         connackSinceLastLoss.store(true, ordering: .sequentiallyConsistent)
         connackInRun.store(true, ordering: .sequentiallyConsistent)
-        logger.info("MQTT connected", metadata: ["mqtt.session_present": "\(sessionPresent)"])
+        // The first connect is the caller's business; a reconnect is news for the operator.
+        logger.log(
+            level: waiter == nil ? .info : .debug, "MQTT connected",
+            metadata: ["mqtt.session_present": "\(sessionPresent)"])
         emit(.connected(sessionPresent: sessionPresent))
         for (filter, qos) in renew {
             var mid: Int32 = 0
@@ -86,7 +89,7 @@ extension MosquittoSession {
                 logger.warning("MQTT renewing subscription '\(filter)' failed: \(Self.reason(for: rc, errno: errno))")
             }
         }
-        if !renew.isEmpty { logger.info("MQTT renewed \(renew.count) subscription(s)") }
+        if !renew.isEmpty { logger.debug("MQTT renewed \(renew.count) subscription(s)") }
         waiter?.resume(returning: .success(()))
     }
 

@@ -131,7 +131,9 @@ final class MosquittoSession: @unchecked Sendable {
             rc == MOSQ_ERR_ERRNO.rawValue
             ? String(cString: strerror(savedErrno)) : String(cString: mosquitto_strerror(rc))
         var cleaned = text.hasSuffix(".") ? String(text.dropLast()) : text
-        if let first = cleaned.first, cleaned.dropFirst().first?.isLowercase ?? true {
+        let firstWord = cleaned.prefix { $0 != " " }
+        let isAcronym = firstWord.count > 1 && firstWord.allSatisfy(\.isUppercase)
+        if let first = cleaned.first, !isAcronym {
             cleaned = first.lowercased() + cleaned.dropFirst()
         }
         return cleaned

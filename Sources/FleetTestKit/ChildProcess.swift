@@ -91,7 +91,7 @@ public final class ChildProcess: @unchecked Sendable {
     /// Finds an executable in `PATH`, `/usr/sbin` or `/usr/bin`.
     /// - Parameter name: A name or absolute path.
     /// - Returns: The absolute path.
-    /// - Throws: ``TestTimeout``-free `CocoaError` when it does not exist.
+    /// - Throws: `CocoaError(.fileNoSuchFile)` when it is nowhere to be found.
     public static func locate(_ name: String) throws -> String {
         if name.hasPrefix("/") { return name }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
