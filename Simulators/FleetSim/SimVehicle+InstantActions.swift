@@ -83,10 +83,10 @@ extension SimVehicle {
     public func factsheet(at now: FleetTime) -> Factsheet {
         let nodeActions = spec.actionDurations.keys.sorted() + VehicleSpec.builtInActions.sorted()
         var actions = nodeActions.map {
-            AGVAction(actionType: $0, actionScopes: [.node, .edge], blockingTypes: [.none, .soft, .hard])
+            AGVAction(actionType: $0, actionScopes: [.node, .edge])
         }
         actions += Self.instantActionTypes.sorted().map {
-            AGVAction(actionType: $0, actionScopes: [.instant], blockingTypes: [.none, .hard])
+            AGVAction(actionType: $0, actionScopes: [.instant])
         }
         return Factsheet(
             timestamp: VDA5050Timestamp(millisecondsSince1970: now.milliseconds), manufacturer: id.manufacturer,
