@@ -4,7 +4,8 @@ import VDA5050
 extension VDA5050Mapping {
     /// Builds the VDA 5050 2.1 order for a dispatch plan (header left for the caller to stamp).
     ///
-    /// Every node and edge is released (no horizon: the coordinator plans the whole trip at once); sequence ids
+    /// Ids are put in their wire form (``wireOrderId(_:)``, ``wireActionId(_:)``, ``wireEdgeId(_:)``). Every node
+    /// and edge is released (no horizon: the coordinator plans the whole trip at once); sequence ids
     /// come from the plan; edges carry `startNodeId`/`endNodeId`, `maxSpeed` and `length`; nodes carry their
     /// position with `mapId`; pick and drop are `HARD` blocking actions with `stationId` and `loadType`
     /// parameters.
@@ -22,11 +23,11 @@ extension VDA5050Mapping {
         }
         let edges = plan.edges.map { edge in
             Edge(
-                edgeId: edge.edgeId, sequenceId: edge.sequenceId, released: true, startNodeId: edge.startNodeId,
+                edgeId: wireEdgeId(edge.edgeId), sequenceId: edge.sequenceId, released: true, startNodeId: edge.startNodeId,
                 endNodeId: edge.endNodeId, maxSpeed: edge.maxSpeed, length: edge.length, actions: [])
         }
         return Order(
-            manufacturer: robot.manufacturer, serialNumber: robot.serialNumber, orderId: plan.orderId,
+            manufacturer: robot.manufacturer, serialNumber: robot.serialNumber, orderId: wireOrderId(plan.orderId),
             orderUpdateId: UInt32(clamping: plan.orderUpdateId), nodes: nodes, edges: edges)
     }
 
@@ -37,7 +38,7 @@ extension VDA5050Mapping {
         var parameters = [ActionParameter(key: "stationId", value: .string(planned.station))]
         if let loadType = planned.loadType { parameters.append(ActionParameter(key: "loadType", value: .string(loadType))) }
         return Action(
-            actionType: planned.kind.rawValue, actionId: planned.actionId, blockingType: .hard,
+            actionType: planned.kind.rawValue, actionId: wireActionId(planned.actionId), blockingType: .hard,
             actionParameters: parameters)
     }
 
@@ -48,7 +49,7 @@ extension VDA5050Mapping {
     ///   - sequence: a number that makes the action id unique among cancels of the same order.
     /// - Returns: the instant-actions message (header left for the caller to stamp).
     public static func cancelOrder(robot: RobotID, orderId: String, sequence: Int) -> InstantActions {
-        let action = Action(actionType: "cancelOrder", actionId: "cancel-\(orderId)-\(sequence)", blockingType: .hard)
+        let action = Action(actionType: "cancelOrder", actionId: "cancel-\(wireOrderId(orderId))-\(sequence)", blockingType: .hard)
         return InstantActions(manufacturer: robot.manufacturer, serialNumber: robot.serialNumber, actions: [action])
     }
 }

@@ -17,7 +17,8 @@ public enum VDA5050Mapping {
     /// Maps a state message to an observation.
     ///
     /// The position is taken only when the robot reports itself localised; an empty `lastNodeId` becomes `nil`;
-    /// an empty `orderId` means no order; `INITIALIZING`, `RUNNING` and `PAUSED` actions count as running; an
+    /// an empty `orderId` means no order; order and action ids are turned back into the coordinator's form
+    /// (``coordinatorOrderId(_:)``); `INITIALIZING`, `RUNNING` and `PAUSED` actions count as running; an
     /// error's `orderId` reference, if any, is kept on the fault.
     /// - Parameter state: the decoded state.
     /// - Returns: the observation the coordinator understands.
@@ -28,11 +29,11 @@ public enum VDA5050Mapping {
             var actions: [String: ActionProgress] = [:]
             actions.reserveCapacity(state.actionStates.count)
             for action in state.actionStates {
-                actions[action.actionId] = ActionProgress(
+                actions[coordinatorActionId(action.actionId)] = ActionProgress(
                     status(action.actionStatus), resultDescription: action.resultDescription)
             }
             order = OrderProgress(
-                orderId: state.orderId, orderUpdateId: Int(state.orderUpdateId),
+                orderId: coordinatorOrderId(state.orderId), orderUpdateId: Int(state.orderUpdateId),
                 lastNodeSequenceId: state.lastNodeSequenceId, remainingNodeCount: state.nodeStates.count,
                 actions: actions)
         }
@@ -73,7 +74,9 @@ public enum VDA5050Mapping {
     /// - Parameter error: the VDA 5050 error.
     /// - Returns: the domain fault.
     public static func fault(_ error: VDA5050Error) -> RobotFault {
-        let orderId = error.errorReferences?.first { $0.referenceKey == "orderId" }?.referenceValue
+        let orderId = error.errorReferences?.first { $0.referenceKey == "orderId" }.map {
+            coordinatorOrderId($0.referenceValue)
+        }
         return RobotFault(
             type: error.errorType, level: error.errorLevel == .fatal ? .fatal : .warning,
             description: error.errorDescription ?? "", orderId: orderId)
