@@ -24,10 +24,10 @@ test: deps
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks Simulators
 
 format:
-	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks Simulators
 
 ## Ingest benchmark: FleetMQTT + VDA5050 decoding every state vs the C reference subscriber.
 bench-ingest: deps

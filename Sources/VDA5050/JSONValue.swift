@@ -28,7 +28,8 @@ public enum JSONValue: Sendable, Hashable, Codable {
             self = .object(o)
         } else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a string, number, boolean, array or object (null is not allowed)")
+                in: container,
+                debugDescription: "expected a string, number, boolean, array or object (null is not allowed)")
         }
     }
 

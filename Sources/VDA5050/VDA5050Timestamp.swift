@@ -104,7 +104,8 @@ public struct VDA5050Timestamp: Sendable, Hashable, Comparable, Codable, CustomS
         let text = try container.decode(String.self)
         guard let value = Self(iso8601: text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "'\(text)' is not an ISO 8601 date-time such as 2026-11-29T14:03:07.120Z")
+                in: container,
+                debugDescription: "'\(text)' is not an ISO 8601 date-time such as 2026-11-29T14:03:07.120Z")
         }
         self = value
     }
