@@ -98,20 +98,21 @@ public struct DemandGenerator: Sendable {
     /// Every request arriving at or before `offset` simulated seconds after the start, in arrival order.
     public mutating func requests(upTo offset: Double) -> [SimTaskRequest] {
         var result: [SimTaskRequest] = []
-        while let (index, time) = nextArrival.enumerated().min(by: { $0.element < $1.element }).map({ ($0.offset, $0.element) }),
+        while let (index, time) = nextArrival.enumerated().min(by: { $0.element < $1.element }).map({
+            ($0.offset, $0.element)
+        }),
             time <= offset
         {
             let entry = entries[index]
             let pick = entry.pick[Int.random(in: 0..<entry.pick.count, using: &random)]
-            var drop = entry.drop[Int.random(in: 0..<entry.drop.count, using: &random)]
-            var attempts = 0
-            while drop == pick, attempts < 16, entry.drop.count > 1 {
-                drop = entry.drop[Int.random(in: 0..<entry.drop.count, using: &random)]
-                attempts += 1
-            }
+            // Never the pick station again, unless the entry allows nothing else.
+            let others = entry.drop.filter { $0 != pick }
+            let drops = others.isEmpty ? entry.drop : others
+            let drop = drops[Int.random(in: 0..<drops.count, using: &random)]
             generated += 1
             let id = "T-" + String(repeating: "0", count: max(0, 5 - String(generated).count)) + String(generated)
-            result.append(SimTaskRequest(id: id, demand: entry, pick: pick, drop: drop, at: start.adding(seconds: time)))
+            result.append(
+                SimTaskRequest(id: id, demand: entry, pick: pick, drop: drop, at: start.adding(seconds: time)))
             nextArrival[index] = time + exponential(rate: entry.ratePerHour / 3600)
         }
         return result

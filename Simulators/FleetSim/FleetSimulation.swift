@@ -52,7 +52,8 @@ public final class FleetSimulation: Sendable {
         }
         clock(running: true)
         for (i, vehicle) in run.vehicles.enumerated() {
-            let link = try VehicleLink(id: vehicle.id, host: options.host, port: options.port, now: run.now, logger: logger)
+            let link = try VehicleLink(
+                id: vehicle.id, host: options.host, port: options.port, now: run.now, logger: logger)
             run.links.append(link)
             try await link.start(vehicle: vehicle, index: i, inbox: inbox, now: run.now)
             run.publishState(i)
@@ -122,7 +123,8 @@ public final class FleetSimulation: Sendable {
         try? await control.publishAndWait(topic: run.topics.simEvents, payload: finished.payload)
         run.controlPublished += 1
         try? await control.publishAndWait(
-            topic: run.topics.clock, payload: SimTopics.clockPayload(run.now, timeScale: options.timeScale, running: false),
+            topic: run.topics.clock,
+            payload: SimTopics.clockPayload(run.now, timeScale: options.timeScale, running: false),
             qos: .atMostOnce, retain: true)
         for link in run.links { await link.stop(now: run.now) }
         await control.disconnect()

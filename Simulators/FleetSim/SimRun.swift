@@ -35,7 +35,8 @@ struct SimRun {
         vehicles = []
         for (i, robot) in robots.enumerated() where i < nodes.count {
             let range = robot.entry.initialBattery
-            let battery = range.lowerBound + (range.upperBound - range.lowerBound) * Double.random(in: 0...1, using: &random)
+            let battery =
+                range.lowerBound + (range.upperBound - range.lowerBound) * Double.random(in: 0...1, using: &random)
             vehicles.append(
                 SimVehicle(
                     id: robot.id, spec: VehicleSpec(entry: robot.entry, actionDurations: scenario.actionDurations),

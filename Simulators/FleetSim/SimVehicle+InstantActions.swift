@@ -13,7 +13,8 @@ extension SimVehicle {
             receiveInstantActions(try VDA5050Codec().decode(InstantActions.self, from: payload), now: now)
         } catch {
             report(
-                "validationError", "cannot decode the instant actions: \(error)", references: [("topic", "instantActions")])
+                "validationError", "cannot decode the instant actions: \(error)",
+                references: [("topic", "instantActions")])
         }
     }
 
@@ -74,7 +75,7 @@ extension SimVehicle {
             actionStates[i].actionStatus = .failed
             actionStates[i].resultDescription = "order cancelled"
         }
-        cancelActionId = action.actionId
+        cancelActionIds.append(action.actionId)
         setStatus(action.actionId, .running, type: action.actionType)
         outbox.notes.append("cancelling order \(orderId)")
     }

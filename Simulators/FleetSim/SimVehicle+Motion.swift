@@ -25,9 +25,9 @@ extension SimVehicle {
             speed = 0
         }
         if wasDriving != driving { outbox.state = true }
-        if let cancel = cancelActionId, nodes.isEmpty, edges.isEmpty, running == nil, actionQueue.isEmpty {
-            setStatus(cancel, .finished)
-            cancelActionId = nil
+        if !cancelActionIds.isEmpty, nodes.isEmpty, edges.isEmpty, running == nil, actionQueue.isEmpty {
+            for cancel in cancelActionIds { setStatus(cancel, .finished) }
+            cancelActionIds = []
         }
         updateCharging(h)
     }
@@ -90,7 +90,7 @@ extension SimVehicle {
     /// Whether the vehicle stops at `nodes[k]`: it has actions, or it ends the released base.
     private func stops(at k: Int) -> Bool {
         !nodes[k].actions.isEmpty || k + 1 >= nodes.count || k + 1 >= edges.count || !nodes[k + 1].released
-            || !edges[k + 1].released || (k == 0 && cancelActionId != nil)
+            || !edges[k + 1].released
     }
 
     private mutating func drive(_ h: Double) {
@@ -136,7 +136,8 @@ extension SimVehicle {
 
     private mutating func startEdgeActions() {
         guard let edge = edges.first else { return }
-        for action in edge.actions where actionStates.first(where: { $0.actionId == action.actionId })?.actionStatus
+        for action in edge.actions
+        where actionStates.first(where: { $0.actionId == action.actionId })?.actionStatus
             == .waiting
         {
             setStatus(action.actionId, .running)

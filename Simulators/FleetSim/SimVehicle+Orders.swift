@@ -31,7 +31,8 @@ extension SimVehicle {
     public mutating func receiveOrder(_ order: Order, now: FleetTime) -> OrderRejection? {
         outbox.state = true
         if order.manufacturer != id.manufacturer || order.serialNumber != id.serialNumber {
-            return reject(.validationError, "the order is addressed to \(order.manufacturer)/\(order.serialNumber)", order: order)
+            return reject(
+                .validationError, "the order is addressed to \(order.manufacturer)/\(order.serialNumber)", order: order)
         }
         let validator = OrderValidator()
         let kind = validator.classify(order, previous: acceptedOrder)
@@ -45,10 +46,12 @@ extension SimVehicle {
         if let action = (order.nodes.flatMap(\.actions) + order.edges.flatMap(\.actions)).first(where: {
             !spec.supports($0.actionType)
         }) {
-            return reject(.orderError, "action type '\(action.actionType)' (\(action.actionId)) is not supported", order: order)
+            return reject(
+                .orderError, "action type '\(action.actionType)' (\(action.actionId)) is not supported", order: order)
         }
         if let node = order.nodes.first(where: { nodePosition($0) == nil }) {
-            return reject(.orderError, "node '\(node.nodeId)' has no position and the site does not know it", order: order)
+            return reject(
+                .orderError, "node '\(node.nodeId)' has no position and the site does not know it", order: order)
         }
         guard operatingMode.acceptsOrders else {
             return reject(.orderError, "operating mode \(operatingMode.rawValue) takes no orders", order: order)
@@ -57,11 +60,13 @@ extension SimVehicle {
             return acceptUpdate(order)
         }
         guard isIdle else {
-            return reject(.orderError, "order '\(orderId)' is still active; a new order needs an idle vehicle", order: order)
+            return reject(
+                .orderError, "order '\(orderId)' is still active; a new order needs an idle vehicle", order: order)
         }
         let first = order.nodes[0]
         let start = nodePosition(first)!
-        let allowed = max(first.nodePosition?.allowedDeviationXY ?? 0, 0) > 0
+        let allowed =
+            max(first.nodePosition?.allowedDeviationXY ?? 0, 0) > 0
             ? first.nodePosition!.allowedDeviationXY! : spec.positionTolerance
         let distance = start.distance(to: position)
         guard distance <= allowed else {

@@ -64,8 +64,8 @@ public struct SimVehicle: Sendable {
     var running: (action: Action, remaining: Double)?
     /// Edge actions running while the vehicle drives `edges[0]`.
     var edgeActions: [String] = []
-    /// The pending `cancelOrder` action, if any.
-    var cancelActionId: String?
+    /// The pending `cancelOrder` actions (reported FINISHED together once the vehicle stopped).
+    var cancelActionIds: [String] = []
     /// The order id that was cancelled (updates to it are refused).
     var cancelledOrderId: String?
     var outbox = VehicleOutbox()
@@ -121,7 +121,8 @@ public struct SimVehicle: Sendable {
             driving: driving, paused: paused, newBaseRequest: false,
             distanceSinceLastNode: edges.isEmpty ? nil : edgeProgress, operatingMode: operatingMode,
             nodeStates: nodes.map {
-                NodeState(nodeId: $0.nodeId, sequenceId: $0.sequenceId, released: $0.released, nodePosition: $0.nodePosition)
+                NodeState(
+                    nodeId: $0.nodeId, sequenceId: $0.sequenceId, released: $0.released, nodePosition: $0.nodePosition)
             },
             edgeStates: edges.map { EdgeState(edgeId: $0.edgeId, sequenceId: $0.sequenceId, released: $0.released) },
             agvPosition: AGVPosition(
@@ -141,7 +142,9 @@ public struct SimVehicle: Sendable {
     }
 
     /// Sets the status of the action `actionId` (appending a state if it has none yet).
-    mutating func setStatus(_ actionId: String, _ status: VDA5050.ActionStatus, type: String? = nil, result: String? = nil) {
+    mutating func setStatus(
+        _ actionId: String, _ status: VDA5050.ActionStatus, type: String? = nil, result: String? = nil
+    ) {
         if let i = actionStates.firstIndex(where: { $0.actionId == actionId }) {
             actionStates[i].actionStatus = status
             if let result { actionStates[i].resultDescription = result }
@@ -157,7 +160,8 @@ public struct SimVehicle: Sendable {
         errors.removeAll { $0.errorType == type }
         errors.append(
             VDA5050Error(
-                errorType: type, errorReferences: references.map { Reference(referenceKey: $0.0, referenceValue: $0.1) },
+                errorType: type,
+                errorReferences: references.map { Reference(referenceKey: $0.0, referenceValue: $0.1) },
                 errorDescription: description, errorLevel: .warning))
         outbox.state = true
     }

@@ -18,7 +18,11 @@ final class SimInbox: Sendable {
 
     func append(_ input: SimInput) { items.withLock { $0.append(input) } }
 
-    func drain() -> [SimInput] { items.withLock { items in defer { items = [] }; return items } }
+    func drain() -> [SimInput] {
+        items.withLock { items in
+            defer { items = [] }; return items
+        }
+    }
 
     /// Forwards every message of `client` into the inbox until the client closes.
     func forward(_ client: MQTTClient, vehicle: Int?) -> Task<Void, Never> {
@@ -42,7 +46,8 @@ final class VehicleLink: Sendable {
     init(id: RobotID, host: String, port: Int, now: FleetTime, logger: Logger) throws {
         self.id = id
         let will = counters.stamp(
-            Connection(manufacturer: id.manufacturer, serialNumber: id.serialNumber, connectionState: .connectionBroken),
+            Connection(
+                manufacturer: id.manufacturer, serialNumber: id.serialNumber, connectionState: .connectionBroken),
             at: VDA5050Timestamp(millisecondsSince1970: now.milliseconds))
         let configuration = MQTTConfiguration(
             host: host, port: port, clientID: "fleet-sim-\(id.manufacturer)-\(id.serialNumber)",

@@ -101,8 +101,10 @@ struct FleetSimCommand: AsyncParsableCommand {
             "fleet-sim finished",
             metadata: [
                 "requested": "\(report.requested)", "completed": "\(report.completed)", "failed": "\(report.failed)",
-                "cancelled": "\(report.cancelled)", "rejected": "\(report.rejected)", "conflicts": "\(report.conflicts)",
-                "wall.seconds": "\(Int(report.wallSeconds.rounded()))", "messages.published": "\(report.messagesPublished)",
+                "cancelled": "\(report.cancelled)", "rejected": "\(report.rejected)",
+                "conflicts": "\(report.conflicts)",
+                "wall.seconds": "\(Int(report.wallSeconds.rounded()))",
+                "messages.published": "\(report.messagesPublished)",
                 "messages.per.second": "\(Int(rate.rounded()))", "orders.rejected": "\(report.rejectedOrders)",
             ])
         if report.drainTimedOut {

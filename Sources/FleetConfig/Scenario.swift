@@ -79,7 +79,8 @@ public struct Scenario: Sendable {
         var result: [(id: RobotID, entry: ScenarioFleetEntry)] = []
         for (entry, count) in zip(fleet, counts) where count > 0 {
             for index in 1...count {
-                result.append((RobotID(manufacturer: entry.manufacturer, serialNumber: entry.serialNumber(index)), entry))
+                result.append(
+                    (RobotID(manufacturer: entry.manufacturer, serialNumber: entry.serialNumber(index)), entry))
             }
         }
         return result

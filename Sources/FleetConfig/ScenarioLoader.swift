@@ -154,7 +154,9 @@ public struct ScenarioLoader: Sendable {
         throws(ConfigError) -> [String]
     {
         var result: [String] = []
-        for (i, item) in try r.sequence(m, key, field).enumerated() { result.append(try r.string(item, "\(field)[\(i)]")) }
+        for (i, item) in try r.sequence(m, key, field).enumerated() {
+            result.append(try r.string(item, "\(field)[\(i)]"))
+        }
         return result
     }
 
@@ -165,7 +167,8 @@ public struct ScenarioLoader: Sendable {
             throw r.invalid(countNode, "\(f).count", "expected a non-negative integer, got \(r.kind(of: countNode))")
         }
         var entry = ScenarioFleetEntry(
-            type: try r.optionalString(m, "type", f) ?? "AMR", manufacturer: try r.string(m, "manufacturer", f, at: item),
+            type: try r.optionalString(m, "type", f) ?? "AMR",
+            manufacturer: try r.string(m, "manufacturer", f, at: item),
             serialPrefix: try r.string(m, "serialPrefix", f, at: item), count: count,
             capabilities: try strings(m, "capabilities", "\(f).capabilities", r))
         entry.maxPayloadKg = try positive(m, "maxPayloadKg", "\(f).maxPayloadKg", r) ?? entry.maxPayloadKg
@@ -173,7 +176,8 @@ public struct ScenarioLoader: Sendable {
         entry.acceleration = try positive(m, "acceleration", "\(f).acceleration", r) ?? entry.acceleration
         entry.deceleration = try positive(m, "deceleration", "\(f).deceleration", r) ?? entry.acceleration
         entry.batteryPercentPerMetre = try r.optionalDouble(m, "batteryPercentPerMetre", f) ?? 0.01
-        entry.chargePercentPerSecond = try positive(m, "chargePercentPerSecond", "\(f).chargePercentPerSecond", r) ?? 0.05
+        entry.chargePercentPerSecond =
+            try positive(m, "chargePercentPerSecond", "\(f).chargePercentPerSecond", r) ?? 0.05
         if let battery = Self.lookup(m, "initialBattery") {
             let field = "\(f).initialBattery"
             let bounds: [Double]
@@ -209,7 +213,8 @@ public struct ScenarioLoader: Sendable {
             let priority = try r.string(priorityNode, "\(f).priority")
             guard TaskPriority(rawValue: priority) != nil else {
                 let allowed = TaskPriority.allCases.map(\.rawValue).joined(separator: ", ")
-                throw r.invalid(priorityNode, "\(f).priority", "unknown value '\(priority)' (expected one of: \(allowed))")
+                throw r.invalid(
+                    priorityNode, "\(f).priority", "unknown value '\(priority)' (expected one of: \(allowed))")
             }
             demand.priority = priority
         }
@@ -231,7 +236,8 @@ public struct ScenarioLoader: Sendable {
                 .map { $0.offset == 0 ? String($0.element) : $0.element.capitalized }.joined()
             guard let kind = StationKind(rawValue: normalized) else {
                 let allowed = StationKind.allCases.map(\.rawValue).joined(separator: ", ")
-                throw r.invalid(kindNode, "\(field).kind", "unknown station kind '\(text)' (expected one of: \(allowed))")
+                throw r.invalid(
+                    kindNode, "\(field).kind", "unknown station kind '\(text)' (expected one of: \(allowed))")
             }
             let ids = site.stations.filter { $0.kind == kind }.map(\.id)
             if ids.isEmpty { throw r.invalid(kindNode, "\(field).kind", "the site has no station of kind '\(text)'") }
@@ -244,7 +250,8 @@ public struct ScenarioLoader: Sendable {
             let itemField = node.sequence == nil ? field : "\(field)[\(i)]"
             let id = try r.string(item, itemField)
             guard site.station(id) != nil else {
-                throw r.invalid(item, itemField, "unknown station '\(id)' (the site '\(site.siteId)' does not define it)")
+                throw r.invalid(
+                    item, itemField, "unknown station '\(id)' (the site '\(site.siteId)' does not define it)")
             }
             ids.append(id)
         }
@@ -254,7 +261,9 @@ public struct ScenarioLoader: Sendable {
     private func target(_ item: Node, _ f: String, _ r: YAMLNodeReader) throws(ConfigError) -> ScenarioTarget {
         guard let m = item.mapping else { throw r.invalid(item, f, "expected a mapping, got \(r.kind(of: item))") }
         var target = ScenarioTarget(line: item.mark?.line)
-        for (key, value) in m { if let name = key.scalar?.string, let text = value.scalar?.string { target.raw[name] = text } }
+        for (key, value) in m {
+            if let name = key.scalar?.string, let text = value.scalar?.string { target.raw[name] = text }
+        }
         target.kpi = try r.optionalString(m, "kpi", f)
         target.comparison = try r.optionalString(m, "comparison", f)
         target.threshold = try r.optionalDouble(m, "threshold", f)
