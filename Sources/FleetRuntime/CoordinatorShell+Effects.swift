@@ -102,7 +102,8 @@ extension CoordinatorShell {
             return true
         } catch {
             statistics.update { $0.publishFailures += 1 }
-            logger.error("publish failed: \(error)", metadata: ["mqtt.topic": "\(name.string)", "robot.id": "\(robot)"])
+            logger.error(
+                "publish failed: \(error)", metadata: ["mqtt.topic": "\(name.string)", "robot.id": "\(robot)"])
             return false
         }
     }

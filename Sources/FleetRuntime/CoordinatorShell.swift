@@ -68,7 +68,9 @@ public actor CoordinatorShell {
         var records: [JournalRecord] = []
         try journal.forEach { entry in records.append(try JournalCodec.record(from: entry)) }
         let problems = core.replay(records: records)
-        for problem in problems { logger.error("journal replay: \(problem)", metadata: ["journal.path": "\(journal.path)"]) }
+        for problem in problems {
+            logger.error("journal replay: \(problem)", metadata: ["journal.path": "\(journal.path)"])
+        }
         statistics.update { $0.replayProblems += problems.count }
         let open = core.tasks.values.filter { !$0.state.isTerminal }.count
         let summary = "\(core.tasks.count) tasks, \(open) open, \(core.inFlight.count) orders in flight"
@@ -139,6 +141,9 @@ public actor CoordinatorShell {
     /// The coordinator's answer to a request the ingress could not decode: journaled and answered `rejected`
     /// unless the id names an existing task (then only the journal and the log hear of it).
     private func refusal(_ id: TaskID, reason: String, now: FleetTime) -> [Directive] {
-        [.journal(JournalRecord(time: now, event: .rejected(task: id, detail: reason))), .rejectRequest(task: id, reason: reason)]
+        [
+            .journal(JournalRecord(time: now, event: .rejected(task: id, detail: reason))),
+            .rejectRequest(task: id, reason: reason),
+        ]
     }
 }

@@ -11,7 +11,8 @@ import Synchronization
 /// calls `use_sim_time`).
 ///
 /// On the simulated clock, now is the last sample's `simTimeMs` plus the wall time elapsed since it arrived
-/// times `timeScale` (frozen while the simulation is not running). Before the first sample there is no now.
+/// times `timeScale` (frozen while the simulation is not running), and never earlier than a time already handed
+/// out. Before the first sample there is no now.
 public final class FleetClock: Sendable {
     /// Which clock.
     public enum Mode: String, Sendable, Hashable {
@@ -41,6 +42,8 @@ public final class FleetClock: Sendable {
     private struct Anchor {
         var sample: Sample
         var arrived: ContinuousClock.Instant
+        /// The latest time handed out, in simulated milliseconds.
+        var floor: Int64
     }
 
     /// The mode.
@@ -53,17 +56,13 @@ public final class FleetClock: Sendable {
         self.mode = mode
     }
 
-    /// Takes a sample of the clock topic (ignored on the wall clock). Simulated time never runs backwards.
+    /// Takes a sample of the clock topic (ignored on the wall clock).
     /// - Parameter sample: the sample.
     public func take(_ sample: Sample) {
         guard mode == .sim else { return }
         let arrived = ContinuousClock.now
         anchor.withLock { current in
-            var sample = sample
-            if let current, let now = Self.project(current, at: arrived), now.milliseconds > sample.simTimeMs {
-                sample.simTimeMs = now.milliseconds
-            }
-            current = Anchor(sample: sample, arrived: arrived)
+            current = Anchor(sample: sample, arrived: arrived, floor: current?.floor ?? sample.simTimeMs)
         }
     }
 
@@ -76,14 +75,21 @@ public final class FleetClock: Sendable {
             return FleetTime(milliseconds: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
         case .sim:
             let now = ContinuousClock.now
-            return anchor.withLock { $0.flatMap { Self.project($0, at: now) } }
+            // Never backwards: if the projection ran ahead of a late sample, hold until the simulation catches up
+            // (without carrying the overshoot into the next projection).
+            return anchor.withLock { current in
+                guard var anchor = current else { return nil }
+                anchor.floor = max(anchor.floor, Self.project(anchor, at: now))
+                current = anchor
+                return FleetTime(milliseconds: anchor.floor)
+            }
         }
     }
 
-    private static func project(_ anchor: Anchor, at instant: ContinuousClock.Instant) -> FleetTime? {
-        guard anchor.sample.running else { return FleetTime(milliseconds: anchor.sample.simTimeMs) }
+    private static func project(_ anchor: Anchor, at instant: ContinuousClock.Instant) -> Int64 {
+        guard anchor.sample.running else { return anchor.sample.simTimeMs }
         let elapsed = anchor.arrived.duration(to: instant).components
         let wallMs = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
-        return FleetTime(milliseconds: anchor.sample.simTimeMs + Int64(wallMs * anchor.sample.timeScale))
+        return anchor.sample.simTimeMs + Int64(wallMs * anchor.sample.timeScale)
     }
 }

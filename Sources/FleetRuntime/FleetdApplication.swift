@@ -56,7 +56,8 @@ public enum FleetdApplication {
         throws(ConfigError) -> Resolved
     {
         guard overrides.configPath != nil || overrides.scenarioPath != nil else {
-            throw .invalid(file: "(command line)", line: nil, field: "--config", reason: "give --config FILE or --scenario FILE")
+            throw .invalid(
+                file: "(command line)", line: nil, field: "--config", reason: "give --config FILE or --scenario FILE")
         }
         var configuration = FleetdConfiguration(siteId: "", siteLayoutPath: "")
         if let path = overrides.configPath { configuration = try loader.load(path: path) }
@@ -68,14 +69,16 @@ public enum FleetdApplication {
         }
         if let site = overrides.siteId {
             guard !site.isEmpty, !site.contains(where: { "/+#$ ".contains($0) }) else {
-                throw .invalid(file: "(command line)", line: nil, field: "--site", reason: "'\(site)' is not a topic level")
+                throw .invalid(
+                    file: "(command line)", line: nil, field: "--site", reason: "'\(site)' is not a topic level")
             }
             configuration.siteId = site
         }
         if let broker = overrides.broker {
             let parts = broker.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) else {
-                throw .invalid(file: "(command line)", line: nil, field: "--broker", reason: "'\(broker)' is not HOST:PORT")
+                throw .invalid(
+                    file: "(command line)", line: nil, field: "--broker", reason: "'\(broker)' is not HOST:PORT")
             }
             configuration.broker.host = String(parts[0])
             configuration.broker.port = port
@@ -83,12 +86,14 @@ public enum FleetdApplication {
         if let journal = overrides.journalPath { configuration.journalPath = journal }
         if let clock = overrides.clock {
             guard let mode = FleetdConfiguration.Clock(rawValue: clock) else {
-                throw .invalid(file: "(command line)", line: nil, field: "--clock", reason: "'\(clock)' is not wall or sim")
+                throw .invalid(
+                    file: "(command line)", line: nil, field: "--clock", reason: "'\(clock)' is not wall or sim")
             }
             configuration.clock = mode
         }
         if let layout { return Resolved(configuration: configuration, layout: layout) }
-        return Resolved(configuration: configuration, layout: try SiteLayoutLoader().load(path: configuration.siteLayoutPath))
+        return Resolved(
+            configuration: configuration, layout: try SiteLayoutLoader().load(path: configuration.siteLayoutPath))
     }
 
     /// Takes the site id, layout path and fleet from a scenario, and raises the state and acknowledgement timeouts
@@ -101,7 +106,8 @@ public enum FleetdApplication {
         configuration.siteLayoutPath = scenario.sitePath
         configuration.fleet = scenario.fleet.map { entry in
             FleetdConfiguration.FleetEntry(
-                type: entry.type, manufacturer: entry.manufacturer, serialPrefix: entry.serialPrefix, count: entry.count,
+                type: entry.type, manufacturer: entry.manufacturer, serialPrefix: entry.serialPrefix,
+                count: entry.count,
                 capabilities: Set(entry.capabilities), maxPayloadKg: entry.maxPayloadKg, maxSpeed: entry.maxSpeed,
                 batteryPercentPerMetre: entry.batteryPercentPerMetre)
         }

@@ -79,7 +79,8 @@ public struct IngressDecoder: Sendable {
             name = try VDA5050TopicName(parsing: message.topic, interfaceName: interfaceName)
         } catch {
             statistics.update { $0.badTopics += 1 }
-            logger.warning("ignored message on unexpected topic: \(error)", metadata: ["mqtt.topic": "\(message.topic)"])
+            logger.warning(
+                "ignored message on unexpected topic: \(error)", metadata: ["mqtt.topic": "\(message.topic)"])
             return
         }
         let robot = RobotID(manufacturer: name.manufacturer, serialNumber: name.serialNumber)
@@ -111,7 +112,8 @@ public struct IngressDecoder: Sendable {
                 statistics.update { $0.factsheets += 1 }
             default:
                 statistics.update { $0.badTopics += 1 }
-                logger.warning("ignored robot topic fleetd does not consume", metadata: ["mqtt.topic": "\(message.topic)"])
+                logger.warning(
+                    "ignored robot topic fleetd does not consume", metadata: ["mqtt.topic": "\(message.topic)"])
             }
         } catch {
             statistics.update { $0.invalidMessages += 1 }
@@ -141,12 +143,15 @@ public struct IngressDecoder: Sendable {
         }
     }
 
-    private func refuse(_ failure: TaskRequestDecoder.Failure, _ message: MQTTMessage, into inputs: inout [ShellInput]) {
+    private func refuse(_ failure: TaskRequestDecoder.Failure, _ message: MQTTMessage, into inputs: inout [ShellInput])
+    {
         statistics.update { $0.malformedRequests += 1 }
         logger.warning(
             "malformed request: \(failure.reason)",
             metadata: ["mqtt.topic": "\(message.topic)", "task.id": "\(failure.id ?? "-")"])
-        if let id = failure.id { inputs.append(.refusedRequest(id: id, reason: "malformed request: \(failure.reason)")) }
+        if let id = failure.id {
+            inputs.append(.refusedRequest(id: id, reason: "malformed request: \(failure.reason)"))
+        }
     }
 
     private func clockSample(_ message: MQTTMessage) {

@@ -29,7 +29,10 @@ public struct TaskRequestDecoder: Sendable {
         let object = try Self.object(payload)
         let id = try Self.id(object)
         guard VDA5050Mapping.isPermittedID(id) else {
-            throw Failure(id: id, reason: "field 'id': '\(id)' may contain only A-Z a-z 0-9 _ - . : (it becomes part of VDA 5050 order ids)")
+            throw Failure(
+                id: id,
+                reason:
+                    "field 'id': '\(id)' may contain only A-Z a-z 0-9 _ - . : (it becomes part of VDA 5050 order ids)")
         }
         func text(_ key: String, required: Bool) throws(Failure) -> String? {
             guard let value = object[key], !(value is NSNull) else {

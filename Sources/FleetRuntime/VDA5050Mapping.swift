@@ -4,7 +4,7 @@ import VDA5050
 /// The one place where VDA 5050 2.x messages and the coordinator's protocol-neutral domain meet.
 ///
 /// Incoming: `State` → ``FleetCore/RobotObservation`` and `Connection` → ``FleetCore/ConnectionState``. Outgoing
-/// (see `VDA5050Mapping+Order.swift`): ``FleetCore/DispatchPlan`` → `Order`, cancel → `InstantActions`.
+/// (see `VDA5050Mapping+Order.swift`, which also maps ids to their wire form): ``FleetCore/DispatchPlan`` → `Order`, cancel → `InstantActions`.
 /// Pure functions; the caller stamps headers.
 public enum VDA5050Mapping {
     /// The robot a state message is about.

@@ -45,7 +45,8 @@ struct Fleetd: AsyncParsableCommand {
         } catch {
             Self.fail("\(error)")
         }
-        let level = ProcessInfo.processInfo.environment["FLEETD_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+        let level =
+            ProcessInfo.processInfo.environment["FLEETD_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

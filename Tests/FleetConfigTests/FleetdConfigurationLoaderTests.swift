@@ -19,7 +19,8 @@ struct FleetdConfigurationLoaderTests {
         #expect(config.siteId == "hall-1")
         #expect(config.siteLayoutPath.hasSuffix("Configs/sites/factory-hall.yaml"))
         #expect(FileManager.default.fileExists(atPath: config.siteLayoutPath))
-        #expect(config.broker.port == 1883 && config.broker.clientId == "fleetd" && config.broker.keepAliveSeconds == 15)
+        #expect(
+            config.broker.port == 1883 && config.broker.clientId == "fleetd" && config.broker.keepAliveSeconds == 15)
         #expect(config.interfaceName == "uagv")
         #expect(config.journalSynchronous == .full && config.clock == .wall)
         #expect(config.coordinator == CoordinatorConfiguration())
@@ -39,20 +40,21 @@ struct FleetdConfigurationLoaderTests {
 
     @Test("coordinator keys map onto CoordinatorConfiguration")
     func coordinatorKeys() throws {
-        let yaml = Self.minimal + """
+        let yaml =
+            Self.minimal + """
 
-            coordinator:
-              stateTimeout: 30
-              dispatchAcknowledgementTimeout: 7
-              maxDispatchSends: 4
-              maxFailedAttempts: 2
-              minimumBatteryForWork: 25
-              batteryReserve: 5
-              batteryThresholds: [50, 10]
-              positionSampleInterval: 0
-            clock: sim
-            journal: {path: /tmp/j.sqlite, synchronous: normal}
-            """
+                coordinator:
+                  stateTimeout: 30
+                  dispatchAcknowledgementTimeout: 7
+                  maxDispatchSends: 4
+                  maxFailedAttempts: 2
+                  minimumBatteryForWork: 25
+                  batteryReserve: 5
+                  batteryThresholds: [50, 10]
+                  positionSampleInterval: 0
+                clock: sim
+                journal: {path: /tmp/j.sqlite, synchronous: normal}
+                """
         let config = try FleetdConfigurationLoader(environment: [:]).load(yaml: yaml, file: "f.yaml")
         #expect(
             config.coordinator
@@ -72,15 +74,23 @@ struct FleetdConfigurationLoaderTests {
             ("site: a.yaml\n", 1, "siteId"),
             ("siteId: a/b\nsite: a.yaml\n", 1, "siteId"),
             ("siteId: h\nsite: a.yaml\ncoordinator:\n  stateTimeout: -1\n", 4, "coordinator.stateTimeout"),
-            ("siteId: h\nsite: a.yaml\nfleet:\n  - {type: AMR, manufacturer: acme, serialPrefix: A-, maxPayloadKg: 1, maxSpeed: 1}\n", 4, "fleet[0].count"),
-            ("siteId: h\nsite: a.yaml\nfleet:\n  - type: AMR\n    manufacturer: ac me\n    serialPrefix: A-\n    count: 1\n    maxPayloadKg: 1\n    maxSpeed: 1\n", 5, "fleet[0].manufacturer"),
+            (
+                "siteId: h\nsite: a.yaml\nfleet:\n  - {type: AMR, manufacturer: acme, serialPrefix: A-, maxPayloadKg: 1, maxSpeed: 1}\n",
+                4, "fleet[0].count"
+            ),
+            (
+                "siteId: h\nsite: a.yaml\nfleet:\n  - type: AMR\n    manufacturer: ac me\n    serialPrefix: A-\n    count: 1\n    maxPayloadKg: 1\n    maxSpeed: 1\n",
+                5, "fleet[0].manufacturer"
+            ),
             ("siteId: h\nsite: a.yaml\nlimits:\n  maxPayloadBytes: 10\n", 4, "limits.maxPayloadBytes"),
         ])
     func errors(yaml: String, line: Int, field: String) {
         #expect {
             _ = try FleetdConfigurationLoader(environment: [:]).load(yaml: yaml, file: "bad.yaml")
         } throws: { error in
-            guard case .invalid(let file, let errorLine, let errorField, _) = error as? ConfigError else { return false }
+            guard case .invalid(let file, let errorLine, let errorField, _) = error as? ConfigError else {
+                return false
+            }
             return file == "bad.yaml" && errorLine == line && errorField == field
         }
     }

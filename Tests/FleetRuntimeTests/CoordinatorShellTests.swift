@@ -20,20 +20,27 @@ struct CoordinatorShellTests {
         try await requester.publishAndWait(topic: "fleetpilot/v1/site-1/tasks/request", string: Self.request)
 
         let statusTopic = "fleetpilot/v1/site-1/tasks/T-1/status"
-        try await seen.waitForElement(timeout: .seconds(10)) { $0.topic == statusTopic && $0.payloadString.contains("\"completed\"") }
+        try await seen.waitForElement(timeout: .seconds(10)) {
+            $0.topic == statusTopic && $0.payloadString.contains("\"completed\"")
+        }
         let kinds = try harness.journalKinds(task: "T-1")
-        #expect(kinds.filter { $0 != "phase" } == ["created", "assigned", "dispatched", "started", "completed"], "\(kinds)")
+        #expect(
+            kinds.filter { $0 != "phase" } == ["created", "assigned", "dispatched", "started", "completed"], "\(kinds)")
 
         // Every side effect arrives after the event line of the journal record it follows from.
         let messages = seen.elements
         func index(_ predicate: (MQTTMessage) -> Bool) -> Int? { messages.firstIndex(where: predicate) }
         func eventIndex(_ kind: String) -> Int? {
-            index { $0.topic.hasSuffix("/events") && $0.json["kind"] as? String == kind && $0.json["task"] as? String == "T-1" }
+            index {
+                $0.topic.hasSuffix("/events") && $0.json["kind"] as? String == kind
+                    && $0.json["task"] as? String == "T-1"
+            }
         }
         let order = try #require(index { $0.topic == "uagv/v2/acme/R-01/order" })
         let dispatched = try #require(eventIndex("dispatched"))
         let completedEvent = try #require(eventIndex("completed"))
-        let completedStatus = try #require(index { $0.topic == statusTopic && $0.payloadString.contains("\"completed\"") })
+        let completedStatus = try #require(
+            index { $0.topic == statusTopic && $0.payloadString.contains("\"completed\"") })
         #expect(dispatched < order)
         #expect(completedEvent < completedStatus)
         let sequences = messages.filter { $0.topic.hasSuffix("/events") }.compactMap { $0.json["seq"] as? Int }
@@ -63,7 +70,9 @@ struct CoordinatorShellTests {
         try await requester.publishAndWait(topic: requests, string: #"{"id":"B-1","pick":5,"drop":"S2"}"#)
         try await requester.publishAndWait(topic: requests, string: #"{"id":"#)
         try await requester.publishAndWait(topic: requests, string: #"{"id":"B-2","pick":"NOPE","drop":"S2"}"#)
-        try await requester.publishAndWait(topic: requests, string: #"{"id":"B-3","pick":"S1","drop":"S2","x":""# + String(repeating: "y", count: 3000) + "\"}")
+        try await requester.publishAndWait(
+            topic: requests,
+            string: #"{"id":"B-3","pick":"S1","drop":"S2","x":""# + String(repeating: "y", count: 3000) + "\"}")
         try await requester.publishAndWait(topic: "uagv/v2/acme/R-01/state", string: "garbage", qos: .atMostOnce)
         try await waitUntil("bad inputs counted") {
             let c = daemon.service.counters

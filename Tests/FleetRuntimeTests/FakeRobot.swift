@@ -107,7 +107,9 @@ final class FakeRobot: Sendable {
             manufacturer: manufacturer, serialNumber: serial, orderId: orderId, orderUpdateId: updateId,
             lastNodeId: lastNode, lastNodeSequenceId: sequence, driving: driving,
             nodeStates: remaining.map { NodeState(nodeId: $0.nodeId, sequenceId: $0.sequenceId, released: true) },
-            actionStates: actions.map { ActionState(actionId: $0.0.actionId, actionType: $0.0.actionType, actionStatus: $0.1) },
+            actionStates: actions.map {
+                ActionState(actionId: $0.0.actionId, actionType: $0.0.actionType, actionStatus: $0.1)
+            },
             batteryState: BatteryState(batteryCharge: 90, charging: false))
     }
 }

@@ -21,7 +21,8 @@ struct VDA5050MappingTests {
             batteryState: BatteryState(batteryCharge: 42.5, charging: false),
             errors: [
                 VDA5050Error(
-                    errorType: "orderError", errorReferences: [Reference(referenceKey: "orderId", referenceValue: "T-9.2")],
+                    errorType: "orderError",
+                    errorReferences: [Reference(referenceKey: "orderId", referenceValue: "T-9.2")],
                     errorDescription: "cannot", errorLevel: .fatal)
             ],
             safetyState: VDA5050.SafetyState(eStop: .autoAck, fieldViolation: true))
@@ -40,7 +41,8 @@ struct VDA5050MappingTests {
     func idleState() {
         let state = VDA5050.State(
             headerId: 0, timestamp: VDA5050Timestamp(millisecondsSince1970: 0), manufacturer: "acme",
-            serialNumber: "AMR-01", agvPosition: AGVPosition(x: 1, y: 1, theta: 0, mapId: "m1", positionInitialized: false),
+            serialNumber: "AMR-01",
+            agvPosition: AGVPosition(x: 1, y: 1, theta: 0, mapId: "m1", positionInitialized: false),
             batteryState: BatteryState(batteryCharge: 80, charging: true))
         let observation = VDA5050Mapping.observation(from: state)
         #expect(observation.order == nil)
@@ -64,13 +66,19 @@ struct VDA5050MappingTests {
         return DispatchPlan(
             taskId: "T-1", orderId: "T-1#1", orderUpdateId: 0,
             nodes: [
-                PlannedNode(nodeId: "N1", sequenceId: 0, position: SitePoint(x: 0, y: 0), mapId: "m1", theta: nil, actions: []),
-                PlannedNode(nodeId: "N2", sequenceId: 2, position: SitePoint(x: 5, y: 0), mapId: "m1", theta: 1.57, actions: [pick]),
-                PlannedNode(nodeId: "N1", sequenceId: 4, position: SitePoint(x: 0, y: 0), mapId: "m1", theta: nil, actions: [drop]),
+                PlannedNode(
+                    nodeId: "N1", sequenceId: 0, position: SitePoint(x: 0, y: 0), mapId: "m1", theta: nil, actions: []),
+                PlannedNode(
+                    nodeId: "N2", sequenceId: 2, position: SitePoint(x: 5, y: 0), mapId: "m1", theta: 1.57,
+                    actions: [pick]),
+                PlannedNode(
+                    nodeId: "N1", sequenceId: 4, position: SitePoint(x: 0, y: 0), mapId: "m1", theta: nil,
+                    actions: [drop]),
             ],
             edges: [
                 PlannedEdge(edgeId: "E1", sequenceId: 1, startNodeId: "N1", endNodeId: "N2", maxSpeed: 1.2, length: 5),
-                PlannedEdge(edgeId: "E1~rev", sequenceId: 3, startNodeId: "N2", endNodeId: "N1", maxSpeed: nil, length: 5),
+                PlannedEdge(
+                    edgeId: "E1~rev", sequenceId: 3, startNodeId: "N2", endNodeId: "N1", maxSpeed: nil, length: 5),
             ])
     }
 
@@ -79,9 +87,11 @@ struct VDA5050MappingTests {
         let robot = RobotID(manufacturer: "acme", serialNumber: "AMR-01")
         let counters = HeaderCounters()
         let first = counters.stamp(
-            VDA5050Mapping.order(for: Self.plan(), robot: robot), at: VDA5050Timestamp(millisecondsSince1970: 1_764_403_200_000))
+            VDA5050Mapping.order(for: Self.plan(), robot: robot),
+            at: VDA5050Timestamp(millisecondsSince1970: 1_764_403_200_000))
         let second = counters.stamp(
-            VDA5050Mapping.order(for: Self.plan(), robot: robot), at: VDA5050Timestamp(millisecondsSince1970: 1_764_403_200_500))
+            VDA5050Mapping.order(for: Self.plan(), robot: robot),
+            at: VDA5050Timestamp(millisecondsSince1970: 1_764_403_200_500))
         #expect(OrderValidator().validate(first).isEmpty)
         #expect((first.headerId, second.headerId) == (0, 1))
         #expect(first.orderId == "T-1.1")
@@ -98,7 +108,8 @@ struct VDA5050MappingTests {
 
         let codec = VDA5050Codec()
         var capture = "uagv/v2/acme/AMR-01/order " + String(decoding: try codec.encode(first), as: UTF8.self) + "\n"
-        capture += "uagv/v2/acme/AMR-01/instantActions " + String(decoding: try codec.encode(cancel), as: UTF8.self) + "\n"
+        capture +=
+            "uagv/v2/acme/AMR-01/instantActions " + String(decoding: try codec.encode(cancel), as: UTF8.self) + "\n"
         let file = NSTemporaryDirectory() + "fleetd-capture-\(UUID().uuidString).txt"
         try capture.write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
