@@ -42,7 +42,7 @@ struct Pilot: AsyncParsableCommand {
         if let timeScale, !(timeScale.isFinite && timeScale > 0) {
             throw ValidationError("--time-scale must be a positive number, not \(timeScale)")
         }
-        if let duration, duration.wholeMatch(of: /[0-9]+(\.[0-9]+)?[smh]?/) == nil {
+        if let duration, duration.wholeMatch(of: /([0-9]+(\.[0-9]+)?[smh]?)+/) == nil {
             throw ValidationError("--duration '\(duration)' is not a duration like 8h, 30m or 600s")
         }
         if let robots, robots < 1 {
