@@ -11,8 +11,8 @@ import Synchronization
 /// calls `use_sim_time`).
 ///
 /// On the simulated clock, now is the last sample's `simTimeMs` plus the wall time elapsed since it arrived
-/// times `timeScale` (frozen while the simulation is not running), and never earlier than a time already handed
-/// out. Before the first sample there is no now.
+/// times `timeScale` (the wall time capped at ``maximumExtrapolation``; frozen while the simulation is not
+/// running), and never earlier than a time already handed out. Before the first sample there is no now.
 public final class FleetClock: Sendable {
     /// Which clock.
     public enum Mode: String, Sendable, Hashable {
@@ -45,6 +45,9 @@ public final class FleetClock: Sendable {
         /// The latest time handed out, in simulated milliseconds.
         var floor: Int64
     }
+
+    /// The longest wall time simulated time is extrapolated past the last sample (4 sample periods of 50 ms).
+    public static let maximumExtrapolation = Duration.milliseconds(200)
 
     /// The mode.
     public let mode: Mode
@@ -88,7 +91,10 @@ public final class FleetClock: Sendable {
 
     private static func project(_ anchor: Anchor, at instant: ContinuousClock.Instant) -> Int64 {
         guard anchor.sample.running else { return anchor.sample.simTimeMs }
-        let elapsed = anchor.arrived.duration(to: instant).components
+        // Extrapolate at most `maximumExtrapolation` past the last sample: if the samples stop arriving (the
+        // simulator stalls, or fleetd's ingress is behind) simulated time stops too instead of racing ahead of
+        // the robots' states and timing them out.
+        let elapsed = min(anchor.arrived.duration(to: instant), maximumExtrapolation).components
         let wallMs = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
         return anchor.sample.simTimeMs + Int64(wallMs * anchor.sample.timeScale)
     }
