@@ -29,6 +29,46 @@ extension Integration {
             #expect((tasks?["created"] as? Int ?? 0) > 0)
         }
 
+        @Test func ctrlCLeavesNoOrphans() async throws {
+            let directory = try IntegrationEnvironment.temporaryDirectory("pilot-int").appendingPathComponent("run")
+            let pilot = try ChildProcess(
+                try IntegrationEnvironment.program("fleetctl"),
+                ["pilot", IntegrationEnvironment.factoryScenario, "--out", directory.path, "--time-scale", "60"])
+            // Once fleet-sim reports progress, every child is running.
+            try await pilot.waitForOutput(containing: "requested ", timeout: .seconds(60))
+            let config = try String(contentsOf: directory.appendingPathComponent("mosquitto.conf"), encoding: .utf8)
+            let port = try #require(config.firstMatch(of: /listener ([0-9]+)/)?.1)
+            pilot.send(signal: SIGINT)
+            let status = try await pilot.waitForExit(timeout: .seconds(20))
+            #expect(status == 130, "fleetctl pilot:\n\(pilot.outputText.suffix(2000))")
+            let survivors =
+                Self.processes(mentioning: directory.path) + Self.processes(mentioning: "127.0.0.1:\(port)")
+            #expect(survivors.isEmpty, "still running after Ctrl-C: \(survivors)")
+        }
+
+        @Test func missingFleetdSaysToBuild() async throws {
+            let directory = try IntegrationEnvironment.temporaryDirectory("pilot-missing")
+            let copy = directory.appendingPathComponent("fleetctl").path
+            try FileManager.default.copyItem(atPath: try IntegrationEnvironment.program("fleetctl"), toPath: copy)
+            let pilot = try ChildProcess(
+                "/usr/bin/env",
+                ["PATH=/usr/bin:/bin", copy, "pilot", IntegrationEnvironment.factoryScenario, "--out", directory.path])
+            let status = try await pilot.waitForExit(timeout: .seconds(20))
+            #expect(status != 0)
+            #expect(pilot.outputText.contains("cannot find 'fleetd'"), "\(pilot.outputText)")
+            #expect(pilot.outputText.contains("swift build"), "\(pilot.outputText)")
+        }
+
+        /// Command lines of running processes that mention `text`.
+        static func processes(mentioning text: String) -> [String] {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return entries.filter { Int($0) != nil }.compactMap { pid in
+                guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+                let line = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+                return line.contains(text) ? "\(pid): \(line)" : nil
+            }
+        }
+
         @Test func missingScenarioIsAClearError() async throws {
             let pilot = try ChildProcess(
                 try IntegrationEnvironment.program("fleetctl"), ["pilot", "/nonexistent.yaml"])
