@@ -35,11 +35,14 @@ public struct FleetdConfiguration: Sendable, Hashable {
         public var password: String?
         /// Keep-alive in seconds.
         public var keepAliveSeconds: Int
+        /// Whether the broker keeps the daemon's session (subscriptions and queued QoS 1 messages such as task
+        /// requests) while the daemon is down, so a restart loses no request. Needs a stable `clientId`.
+        public var persistentSession: Bool
 
         /// Creates broker settings.
         public init(
             host: String = "127.0.0.1", port: Int = 1883, clientId: String = "fleetd", username: String? = nil,
-            password: String? = nil, keepAliveSeconds: Int = 15
+            password: String? = nil, keepAliveSeconds: Int = 15, persistentSession: Bool = true
         ) {
             self.host = host
             self.port = port
@@ -47,6 +50,7 @@ public struct FleetdConfiguration: Sendable, Hashable {
             self.username = username
             self.password = password
             self.keepAliveSeconds = keepAliveSeconds
+            self.persistentSession = persistentSession
         }
     }
 

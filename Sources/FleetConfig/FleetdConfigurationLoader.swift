@@ -90,7 +90,8 @@ public struct FleetdConfigurationLoader: Sendable {
 
     private func broker(_ node: Node, _ r: YAMLNodeReader) throws(ConfigError) -> FleetdConfiguration.Broker {
         let m = try r.mapping(
-            node, "broker", allowed: ["host", "port", "clientId", "username", "password", "keepAlive"])
+            node, "broker",
+            allowed: ["host", "port", "clientId", "username", "password", "keepAlive", "persistentSession"])
         var broker = FleetdConfiguration.Broker()
         broker.host = try r.optionalString(m, "host", "broker") ?? broker.host
         if let port = try r.optionalInt(m, "port", "broker") {
@@ -100,6 +101,7 @@ public struct FleetdConfigurationLoader: Sendable {
             broker.port = port
         }
         broker.clientId = try r.optionalString(m, "clientId", "broker") ?? broker.clientId
+        broker.persistentSession = try r.optionalBool(m, "persistentSession", "broker") ?? broker.persistentSession
         broker.username = try r.optionalString(m, "username", "broker")
         broker.password = try r.optionalString(m, "password", "broker")
         if let keepAlive = try r.optionalInt(m, "keepAlive", "broker") {

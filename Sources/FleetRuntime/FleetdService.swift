@@ -65,7 +65,7 @@ public final class FleetdService: Service, Sendable {
         let client = try MQTTClient(
             configuration: MQTTConfiguration(
                 host: broker.host, port: broker.port, clientID: broker.clientId, keepAlive: broker.keepAliveSeconds,
-                username: broker.username, password: broker.password),
+                cleanSession: !broker.persistentSession, username: broker.username, password: broker.password),
             logger: logger)
         try await client.connect()
         logger.info("connected to broker \(broker.host):\(broker.port)", metadata: ["site": "\(config.siteId)"])

@@ -36,6 +36,10 @@ struct FleetdConfigurationLoaderTests {
         #expect(config.siteLayoutPath == "/etc/fleetd/sites/factory-hall.yaml")
         #expect(config.broker.username == "u" && config.broker.password == "p")
         #expect(config.clock == .wall && config.fleet.isEmpty)
+        #expect(config.broker.persistentSession, "a restart must not lose queued task requests by default")
+        let clean = try loader.load(
+            yaml: Self.minimal + "\nbroker:\n  persistentSession: false\n", file: "f.yaml", baseDirectory: "/")
+        #expect(!clean.broker.persistentSession)
     }
 
     @Test("coordinator keys map onto CoordinatorConfiguration")

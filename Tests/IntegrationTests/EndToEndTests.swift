@@ -52,13 +52,9 @@ extension Integration {
                 try await rig.startFleetd()
                 let status = try await rig.waitForSim(timeout: .seconds(150))
                 await rig.stop()
-                // fleetd connects with a clean MQTT session, so task requests published while it is down are lost
-                // and fleet-sim's drain times out waiting for them. Recorded as a known issue until fleetd keeps a
-                // persistent session (or requesters re-send unanswered requests); the exactly-once checks below
-                // stay strict.
-                withKnownIssue("task requests published while fleetd is down are lost", isIntermittent: true) {
-                    #expect(status == 0, "fleet-sim failed after the restart\n\(rig.logs)")
-                }
+                // fleetd keeps a persistent MQTT session, so the broker queues the QoS 1 task requests published
+                // while it is down and delivers them on restart: fleet-sim sees every one of its tasks finish.
+                #expect(status == 0, "fleet-sim failed after the restart\n\(rig.logs)")
 
                 let records = try rig.records()
                 let tasks = Lifecycle.byTask(records)
