@@ -19,6 +19,8 @@ let package = Package(
         .executable(name: "fleetd", targets: ["fleetd"]),
         .executable(name: "fleet-sim", targets: ["fleet-sim"]),
         .executable(name: "fleetctl", targets: ["fleetctl"]),
+        .executable(name: "fleet-eval", targets: ["fleet-eval"]),
+        .library(name: "FleetAPI", targets: ["FleetAPI"]),
         .executable(name: "fleet-bench-ingest", targets: ["IngestBench"]),
     ],
     dependencies: [
@@ -26,6 +28,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -68,6 +73,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Operator HTTP API (Hummingbird 2): tasks, robots, zones, event stream, metrics, auth, dashboard.
+        .target(
+            name: "FleetAPI",
+            dependencies: [
+                "FleetCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // KPIs, statistics, verdicts, reports. Reads journals; depends on the core only (+ the journal reader).
         .target(name: "FleetEvaluation", dependencies: ["FleetCore", "FleetStore"]),
         // Simulated vehicles, people and demand over a real broker.
@@ -104,6 +120,13 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "fleet-eval",
+            dependencies: [
+                "FleetEvaluation", "FleetConfig", "FleetCore", "FleetStore", "FleetMQTT",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
             name: "IngestBench",
             dependencies: ["FleetMQTT", "VDA5050"],
             path: "Benchmarks/IngestBench",
@@ -120,6 +143,18 @@ let package = Package(
         .testTarget(
             name: "FleetRuntimeTests",
             dependencies: ["FleetRuntime", "FleetTestKit"]
+        ),
+        .testTarget(
+            name: "FleetAPITests",
+            dependencies: [
+                "FleetAPI", "FleetCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        // The shipped deployment (Deploy/): broker configuration and ACLs against a real mosquitto.
+        .testTarget(
+            name: "DeployTests",
+            dependencies: ["FleetTestKit", "FleetMQTT"]
         ),
         .testTarget(
             name: "FleetSimTests",
