@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "FleetRuntime",
             dependencies: [
-                "FleetCore", "FleetConfig", "FleetStore", "FleetMQTT", "VDA5050",
+                "FleetCore", "FleetConfig", "FleetStore", "FleetMQTT", "VDA5050", "FleetAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -82,7 +82,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("openapi.json"), .copy("Dashboard")]
         ),
         // KPIs, statistics, verdicts, reports. Reads journals; depends on the core only (+ the journal reader).
         .target(name: "FleetEvaluation", dependencies: ["FleetCore", "FleetStore"]),

@@ -125,6 +125,8 @@ public struct FleetdConfiguration: Sendable, Hashable {
     public var fleet: [FleetEntry]
     /// The largest MQTT payload the daemon decodes, bytes; larger ones are counted and dropped.
     public var maxPayloadBytes: Int
+    /// The operator HTTP API (off by default; see ``API``).
+    public var api = API()
 
     /// Creates a configuration; everything but the site and its layout has a default.
     public init(

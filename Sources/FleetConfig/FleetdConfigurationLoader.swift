@@ -50,6 +50,7 @@ public struct FleetdConfigurationLoader: Sendable {
             root, "",
             allowed: [
                 "siteId", "site", "broker", "interfaceName", "journal", "clock", "coordinator", "fleet", "limits",
+                "api",
             ])
         let layout = try r.string(top, "site", "", at: root)
         var config = FleetdConfiguration(
@@ -82,6 +83,7 @@ public struct FleetdConfigurationLoader: Sendable {
         }
         if let user = environment[Self.usernameVariable], !user.isEmpty { config.broker.username = user }
         if let password = environment[Self.passwordVariable], !password.isEmpty { config.broker.password = password }
+        config.api = try api(Self.node(top, "api"), r, environment: environment)
         if config.broker.password != nil && config.broker.username == nil {
             throw r.invalid(Self.node(top, "broker"), "broker.password", "a password needs a username")
         }

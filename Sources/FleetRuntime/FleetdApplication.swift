@@ -1,3 +1,4 @@
+import FleetAPI
 import FleetConfig
 import FleetCore
 import FleetStore
@@ -135,11 +136,21 @@ public enum FleetdApplication {
             path: configuration.journalPath,
             options: SQLiteJournal.Options(synchronous: configuration.journalSynchronous == .full ? .full : .normal))
         defer { journal.close() }
+        let metrics = APIMetrics()
+        let hub = EventHub(metrics: metrics)
         let service = FleetdService(
-            configuration: configuration, layout: layout, journal: journal, logger: logger, onReady: onReady)
+            configuration: configuration, layout: layout, journal: ObservedJournal(journal, metrics: metrics, hub: hub),
+            logger: logger, onReady: onReady)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: service)]
+        if configuration.api.enabled {
+            services.append(
+                .init(
+                    service: OperatorAPIService(
+                        configuration: configuration.api, daemon: service, metrics: metrics, hub: hub, logger: logger)))
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         return service.counters
     }

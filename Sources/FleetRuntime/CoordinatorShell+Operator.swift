@@ -1,0 +1,40 @@
+import FleetCore
+import Foundation
+import VDA5050
+
+extension CoordinatorShell {
+    /// The coordinator's current time, `nil` before its clock started.
+    public var now: FleetTime? { clock.now() }
+
+    /// Sends the robot the VDA 5050 instant action `startPause` or `stopPause` (blocking type `HARD`).
+    ///
+    /// The coordinator's state does not change: the robot confirms by reporting `paused` in its state, and a
+    /// paused robot keeps its task (its order simply waits). Logged with the actor; not journaled (the journal has
+    /// no record kind for robot commands yet).
+    /// - Parameters:
+    ///   - robot: the robot.
+    ///   - paused: `true` for `startPause`, `false` for `stopPause`.
+    ///   - actor: who asked (token name).
+    /// - Throws: the MQTT client's error if the message could not be published.
+    public func setPaused(_ robot: RobotID, paused: Bool, actor: String) throws {
+        let type = paused ? "startPause" : "stopPause"
+        let time = now ?? FleetTime(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+        let action = Action(
+            actionType: type, actionId: "\(type)-\(time.milliseconds)-\(UUID().uuidString.prefix(8))",
+            blockingType: .hard)
+        let message = headers.stamp(
+            InstantActions(manufacturer: robot.manufacturer, serialNumber: robot.serialNumber, actions: [action]),
+            at: VDA5050Timestamp(millisecondsSince1970: time.milliseconds))
+        let name = VDA5050TopicName(
+            interfaceName: interfaceName, manufacturer: robot.manufacturer, serialNumber: robot.serialNumber,
+            topic: .instantActions)
+        do {
+            try publisher.publish(topic: name.string, payload: try codec.encode(message), qos: .atMostOnce)
+        } catch {
+            statistics.update { $0.publishFailures += 1 }
+            throw error
+        }
+        statistics.update { $0.instantActionsPublished += 1 }
+        logger.notice("\(type) sent by operator '\(actor)'", metadata: ["robot.id": "\(robot)", "actor": "\(actor)"])
+    }
+}
