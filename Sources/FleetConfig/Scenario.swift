@@ -34,6 +34,8 @@ public struct Scenario: Sendable {
     public var demand: [ScenarioDemand]
     /// KPI targets for the evaluator.
     public var targets: [ScenarioTarget]
+    /// The evaluator's window cuts.
+    public var evaluation = ScenarioEvaluation()
 
     /// Creates a scenario; ``ScenarioLoader`` is the usual way.
     public init(
@@ -183,14 +185,36 @@ public struct ScenarioDemand: Sendable, Hashable {
     }
 }
 
-/// A KPI target as written in the scenario; the evaluator gives the fields their meaning.
+/// A KPI target as written in the scenario (`targets:`); the evaluator gives the fields their meaning.
+///
+/// `type` is a comparison type of the evaluation catalogue (B5): `rate_ge`, `rate_le`, `percentile_le`,
+/// `percentile_ge`, `mean_ge`, `mean_le`, `event_rate_le`, `zero_tolerance` or `improvement`; without it the
+/// evaluator infers the type from the KPI and `comparison` (`>=`, `<=`, `==`).
 public struct ScenarioTarget: Sendable, Hashable {
-    /// The KPI's name, e.g. `throughputPerHour`.
+    /// The comparison types the loader accepts in `type`.
+    public static let types: Set<String> = [
+        "rate_ge", "rate_le", "percentile_le", "percentile_ge", "mean_ge", "mean_le", "event_rate_le",
+        "zero_tolerance", "improvement",
+    ]
+    /// The operators the loader accepts in `comparison`.
+    public static let comparisons: Set<String> = [">=", "<=", "=="]
+
+    /// The KPI's id, e.g. `success_rate`.
     public var kpi: String?
     /// The comparison, e.g. `>=`.
     public var comparison: String?
-    /// The threshold.
+    /// The threshold (for `improvement`, the relative change, e.g. -0.10).
     public var threshold: Double?
+    /// The comparison type (see above).
+    public var type: String?
+    /// Whether the target is a hard gate (zero-tolerance targets always are).
+    public var gate: Bool
+    /// Reliability R for zero tolerance (success-run rule).
+    public var reliability: Double?
+    /// Confidence C for zero tolerance.
+    public var confidence: Double?
+    /// The baseline value for `improvement`.
+    public var baseline: Double?
     /// Every scalar field of the entry as text, for fields the evaluator defines later.
     public var raw: [String: String]
     /// The line of the entry in the scenario file.
@@ -198,13 +222,33 @@ public struct ScenarioTarget: Sendable, Hashable {
 
     /// Creates a target.
     public init(
-        kpi: String? = nil, comparison: String? = nil, threshold: Double? = nil, raw: [String: String] = [:],
-        line: Int? = nil
+        kpi: String? = nil, comparison: String? = nil, threshold: Double? = nil, type: String? = nil,
+        gate: Bool = false, reliability: Double? = nil, confidence: Double? = nil, baseline: Double? = nil,
+        raw: [String: String] = [:], line: Int? = nil
     ) {
         self.kpi = kpi
         self.comparison = comparison
         self.threshold = threshold
+        self.type = type
+        self.gate = gate
+        self.reliability = reliability
+        self.confidence = confidence
+        self.baseline = baseline
         self.raw = raw
         self.line = line
+    }
+}
+
+/// How the evaluator cuts the run (`evaluation:`): warm-up and cool-down in seconds.
+public struct ScenarioEvaluation: Sendable, Hashable {
+    /// Seconds cut at the start of the run.
+    public var warmup: Double
+    /// Seconds cut at the end of the run.
+    public var cooldown: Double
+
+    /// Creates the settings.
+    public init(warmup: Double = 0, cooldown: Double = 0) {
+        self.warmup = warmup
+        self.cooldown = cooldown
     }
 }

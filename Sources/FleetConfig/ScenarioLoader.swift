@@ -11,7 +11,7 @@ import Yams
 public struct ScenarioLoader: Sendable {
     private static let topKeys: Set<String> = [
         "name", "description", "site", "siteId", "seed", "start", "duration", "timeScale", "stateInterval", "fleet",
-        "actions", "demand", "targets",
+        "actions", "demand", "targets", "evaluation",
     ]
     private static let fleetKeys: Set<String> = [
         "type", "manufacturer", "serialPrefix", "count", "capabilities", "maxPayloadKg", "maxSpeed", "acceleration",
@@ -82,6 +82,9 @@ public struct ScenarioLoader: Sendable {
         }
         for (i, item) in try r.sequence(top, "targets", "targets").enumerated() {
             scenario.targets.append(try target(item, "targets[\(i)]", r))
+        }
+        if let node = Self.lookup(top, "evaluation") {
+            scenario.evaluation = try evaluation(node, r)
         }
         return scenario
     }
@@ -267,6 +270,43 @@ public struct ScenarioLoader: Sendable {
         target.kpi = try r.optionalString(m, "kpi", f)
         target.comparison = try r.optionalString(m, "comparison", f)
         target.threshold = try r.optionalDouble(m, "threshold", f)
+        target.type = try r.optionalString(m, "type", f)
+        target.gate = try r.optionalBool(m, "gate", f) ?? false
+        target.reliability = try r.optionalDouble(m, "reliability", f)
+        target.confidence = try r.optionalDouble(m, "confidence", f)
+        target.baseline = try r.optionalDouble(m, "baseline", f)
+        if let type = target.type, !ScenarioTarget.types.contains(type) {
+            throw r.invalid(
+                Self.lookup(m, "type"), f + ".type",
+                "unknown comparison type '\(type)' (one of \(ScenarioTarget.types.sorted().joined(separator: ", ")))")
+        }
+        if let comparison = target.comparison, !ScenarioTarget.comparisons.contains(comparison) {
+            throw r.invalid(Self.lookup(m, "comparison"), f + ".comparison", "expected >=, <= or ==")
+        }
+        for (key, value) in [("reliability", target.reliability), ("confidence", target.confidence)] {
+            if let value, !(value > 0 && value < 1) {
+                throw r.invalid(Self.lookup(m, key), f + "." + key, "expected a number between 0 and 1")
+            }
+        }
+        if target.kpi != nil || target.type != nil {
+            guard target.kpi != nil else { throw r.invalid(item, f, "missing required key 'kpi'") }
+            guard target.threshold != nil || target.type == "zero_tolerance" else {
+                throw r.invalid(item, f, "missing required key 'threshold'")
+            }
+            guard target.type != nil || target.comparison != nil else {
+                throw r.invalid(item, f, "needs 'type' or 'comparison'")
+            }
+        }
         return target
+    }
+
+    private func evaluation(_ node: Node, _ r: YAMLNodeReader) throws(ConfigError) -> ScenarioEvaluation {
+        let m = try r.mapping(node, "evaluation", allowed: ["warmup", "cooldown"])
+        var result = ScenarioEvaluation()
+        if let warmup = Self.lookup(m, "warmup") { result.warmup = try duration(warmup, "evaluation.warmup", r) }
+        if let cooldown = Self.lookup(m, "cooldown") {
+            result.cooldown = try duration(cooldown, "evaluation.cooldown", r)
+        }
+        return result
     }
 }

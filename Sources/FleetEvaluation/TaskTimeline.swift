@@ -28,6 +28,10 @@ public struct TaskTimeline: Sendable, Hashable {
     public var outcome: Outcome = .open
     /// Why it failed, when it did.
     public var failureReason: FailureReason?
+    /// The deadline the request carried (`due`), if any.
+    public var due: FleetTime?
+    /// Who cancelled it, when it was cancelled.
+    public var cancelActor: CancellationReason?
     /// The robot that completed it.
     public var completedBy: RobotID?
     /// How often it went back to the queue.
@@ -78,7 +82,9 @@ public struct TaskTimeline: Sendable, Hashable {
             return
         }
         switch record.event {
-        case .created: created = created ?? time
+        case .created(let request):
+            created = created ?? time
+            due = due ?? request.deadline
         case .assigned: firstAssigned = firstAssigned ?? time
         case .reassigned:
             reassignments += 1
@@ -91,7 +97,9 @@ public struct TaskTimeline: Sendable, Hashable {
         case .failed(_, _, let reason, _):
             finish(.failed, at: time)
             failureReason = reason
-        case .canceled: finish(.cancelled, at: time)
+        case .canceled(_, let actor, _):
+            finish(.cancelled, at: time)
+            cancelActor = actor
         case .requeued: requeues += 1
         case .rejected, .phase, .connection, .mode, .fault, .battery, .position: break
         }

@@ -42,7 +42,9 @@ struct ScenarioLoaderTests {
         #expect(expected >= 520)
         #expect(scenario.demand[0].pick.count == 12)
         #expect(scenario.actionDurations["pick"] == 15)
-        #expect(scenario.targets.isEmpty)
+        #expect(scenario.targets.count == 8)
+        #expect(scenario.targets.allSatisfy { $0.kpi != nil && $0.type != nil })
+        #expect(scenario.evaluation == ScenarioEvaluation(warmup: 900, cooldown: 600))
     }
 
     @Test("durations", arguments: [("8h", 28800.0), ("30m", 1800), ("600s", 600), ("1h30m", 5400), ("90", 90)])
@@ -123,5 +125,42 @@ struct ScenarioLoaderTests {
             return
         }
         #expect(fleetField == "fleet")
+    }
+
+    @Test("targets: comparison types, gates, zero tolerance and baselines")
+    func targetTypes() throws {
+        let yaml =
+            Self.minimal + """
+
+                evaluation: {warmup: 10m, cooldown: 30s}
+                targets:
+                  - {kpi: success_rate, type: rate_ge, threshold: 0.95, gate: true}
+                  - {kpi: safety_task_failures, type: zero_tolerance, reliability: 0.99, confidence: 0.95}
+                  - {kpi: lead_time_p50, type: improvement, threshold: -0.1, baseline: 120}
+                """
+        let scenario = try load(yaml)
+        #expect(scenario.evaluation == ScenarioEvaluation(warmup: 600, cooldown: 30))
+        #expect(scenario.targets.map(\.type) == ["rate_ge", "zero_tolerance", "improvement"])
+        #expect(scenario.targets[0].gate)
+        #expect(scenario.targets[1].reliability == 0.99)
+        #expect(scenario.targets[2].baseline == 120)
+    }
+
+    @Test(
+        "bad targets name the field",
+        arguments: [
+            ("- {kpi: x, type: bigger, threshold: 1}", "targets[0].type"),
+            ("- {kpi: x, comparison: '>', threshold: 1}", "targets[0].comparison"),
+            ("- {kpi: x, type: rate_ge}", "targets[0]"),
+            ("- {kpi: x, type: zero_tolerance, reliability: 1.5}", "targets[0].reliability"),
+            ("- {type: rate_ge, threshold: 1}", "targets[0]"),
+        ])
+    func badTargets(entry: String, field: String) {
+        let error = error(Self.minimal + "\ntargets:\n  " + entry + "\n")
+        guard case .invalid(_, _, let actual, _)? = error else {
+            Issue.record("expected an invalid-field error, got \(String(describing: error))")
+            return
+        }
+        #expect(actual == field)
     }
 }

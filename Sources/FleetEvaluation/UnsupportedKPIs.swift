@@ -1,0 +1,46 @@
+/// The catalogue KPIs the journal cannot support yet, each reported as `INSUFFICIENT_DATA` with the missing
+/// events named (never as a made-up number).
+public enum UnsupportedKPIs {
+    /// Every unsupported KPI, catalogue order.
+    public static let all: [KPIResult] = [
+        .unsupported(
+            "safety_stops_per_robot_hour", "Safety stops", catalogue: "B1.15", unit: "1/robot-h", kind: .eventRate,
+            reason: "the journal has no safety_stop events (VDA 5050 safetyState is not journaled yet)"),
+        .unsupported(
+            "human_proximity_violations", "Human proximity violations", catalogue: "B1.16", unit: "1/h",
+            kind: .eventRate, reason: "the journal has no human_proximity events"),
+        .unsupported(
+            "node_conflicts_per_hour", "Node conflicts / deadlocks", catalogue: "B1.18", unit: "1/h", kind: .eventRate,
+            reason: "node conflicts are simulator events (sim/events), not journal records"),
+        .unsupported(
+            "escalation_rate", "Escalation rate", catalogue: "B1.9/B3.4", unit: "ratio", kind: .proportion,
+            reason: "the journal has no escalated/human_ack events"),
+        .unsupported(
+            "jit_window_adherence", "JIT window adherence", catalogue: "B2.1", unit: "ratio", kind: .proportion,
+            reason: "the scenario defines deadlines, not delivery windows [due − e, due + l]"),
+        .unsupported(
+            "picker_wait", "Picker and robot wait", catalogue: "B2.4", unit: "s", kind: .percentile,
+            reason: "the journal has no human_ready / robot_arrived events at pick stations"),
+        .unsupported(
+            "handover_success", "Handover success", catalogue: "B2.6", unit: "ratio", kind: .proportion,
+            reason: "the journal has no handover_start/handover_end phases"),
+        .unsupported(
+            "coalition_formation_time", "Coalition formation time", catalogue: "B2.8", unit: "s", kind: .percentile,
+            reason: "assignments name one robot; no coalition (robots[]) events"),
+        .unsupported(
+            "call_response_p95", "Call response (ack/arrive/resolve)", catalogue: "B3.1", unit: "s",
+            kind: .percentile, reason: "the journal has no resident call, human_ack or human_arrived events"),
+        .unsupported(
+            "long_lie_ge_60min", "Fall alerts with a long lie ≥ 60 min", catalogue: "B3.2", unit: "count",
+            kind: .count, reason: "the journal has no fall-alert events"),
+        .unsupported(
+            "medication_window_adherence", "Medication window adherence", catalogue: "B3.5", unit: "ratio",
+            kind: .proportion, reason: "the journal has no medication handover events"),
+        .unsupported(
+            "right_resident_rate", "Right-resident handover rate", catalogue: "B3.5", unit: "ratio", kind: .proportion,
+            reason: "the journal has no identity-verified handover events"),
+        .unsupported(
+            "patrol_coverage", "Night patrol coverage", catalogue: "B3.6", unit: "ratio", kind: .proportion,
+            reason: "the scenario defines no patrol rooms/intervals and the journal no patrol visits"),
+    ]
+}

@@ -1,0 +1,97 @@
+import FleetConfig
+import FleetCore
+import FleetEvaluation
+import Foundation
+
+/// The inputs of an evaluation loaded from disk: the scenario with its resolved targets, and journals.
+struct RunInput {
+    /// The scenario.
+    let scenario: Scenario
+    /// Its path.
+    let scenarioPath: String
+    /// Its targets, resolved.
+    let targets: [TargetSpec]
+
+    /// Loads and checks the scenario and its targets.
+    init(scenarioPath: String) throws {
+        do {
+            scenario = try ScenarioLoader().load(path: scenarioPath)
+        } catch {
+            throw EvalError("scenario \(scenarioPath): \(error)")
+        }
+        self.scenarioPath = scenarioPath
+        var targets: [TargetSpec] = []
+        for (i, target) in scenario.targets.enumerated() {
+            guard let kpi = target.kpi else { continue }
+            do {
+                targets.append(
+                    try KPICatalogue.target(
+                        kpi: kpi, type: target.type, comparison: target.comparison, threshold: target.threshold,
+                        gate: target.gate, reliability: target.reliability, confidence: target.confidence,
+                        baseline: target.baseline))
+            } catch {
+                throw EvalError("\(scenarioPath):\(target.line.map { "\($0 + 1)" } ?? "?"): targets[\(i)]: \(error)")
+            }
+        }
+        self.targets = targets
+    }
+
+    /// The settings from the scenario: run start and length, warm-up and cool-down.
+    var settings: EvaluationSettings {
+        EvaluationSettings(
+            warmup: scenario.evaluation.warmup, cooldown: scenario.evaluation.cooldown, runStart: scenario.start,
+            runSeconds: scenario.duration, seed: scenario.seed)
+    }
+
+    /// The journal file of a run: the path itself, or `journal.sqlite` / `journal.jsonl` in a run folder.
+    static func journalPath(_ path: String) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw EvalError("no such journal or run folder: \(path)")
+        }
+        guard isDirectory.boolValue else { return path }
+        for name in ["journal.sqlite", "journal.jsonl"] {
+            let candidate = (path as NSString).appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        throw EvalError("\(path) holds no journal.sqlite or journal.jsonl")
+    }
+
+    /// Reads and evaluates one journal, with progress on standard error.
+    func evaluate(journal path: String, quiet: Bool) throws -> RunEvaluation {
+        let file = try Self.journalPath(path)
+        if !quiet { progress("reading \(file)") }
+        let read: JournalReader.Result
+        do {
+            read = try JournalReader.read(path: file)
+        } catch {
+            throw EvalError("journal \(file): \(error)")
+        }
+        if read.records.isEmpty {
+            let detail = read.problems.first.map { " (first problem: \($0))" } ?? ""
+            throw EvalError("journal \(file): no readable records\(detail)")
+        }
+        if !quiet {
+            progress("\(read.records.count) records (\(read.undecodable) undecodable); computing KPIs")
+        }
+        return RunEvaluation(records: read.records, undecodable: read.undecodable, targets: targets, settings: settings)
+    }
+}
+
+/// A user-facing error: printed as `fleet-eval: message`, exit status 1.
+struct EvalError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
+
+/// Writes a progress line to standard error.
+func progress(_ message: String) {
+    FileHandle.standardError.write(Data("fleet-eval: \(message)\n".utf8))
+}
+
+/// Writes `text` to `path`, creating the folder.
+func write(_ text: String, to path: String) throws {
+    try FileManager.default.createDirectory(
+        atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+}

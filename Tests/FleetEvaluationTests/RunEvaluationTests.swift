@@ -1,0 +1,123 @@
+import FleetCore
+import Testing
+
+@testable import FleetEvaluation
+
+/// Every computed KPI on the hand-built journal of ``JournalFixture``, with the answers worked out by hand.
+@Suite("KPIs on a hand-built journal")
+struct RunEvaluationTests {
+    static let settings = EvaluationSettings(
+        batchSeconds: 1200, runStart: JournalFixture.t(0), runSeconds: 3600)
+    let run = RunEvaluation(records: JournalFixture.records, settings: Self.settings)
+
+    func kpi(_ id: String) throws -> KPIResult { try #require(run.kpi(id)) }
+
+    func close(_ a: Double?, _ b: Double, _ tolerance: Double = 1e-6) -> Bool {
+        guard let a else { return false }
+        return abs(a - b) < tolerance
+    }
+
+    @Test("throughput: 3 completions in 1 h; batches of 20 min give 6, 3, 0 per hour")
+    func throughput() throws {
+        let kpi = try kpi("throughput")
+        #expect(close(kpi.estimate, 3))
+        #expect(kpi.n == 3)
+        // t interval of [6, 3, 0]: 3 ± 4.302653·3/√3 (scipy: t.ppf(.975, 2) = 4.302652729749464).
+        #expect(close(kpi.ci?.low, 3 - 4.302652729749464 * 3 / 3.squareRoot(), 1e-6))
+    }
+
+    @Test("success rate 3/4 (operator cancel and open task excluded), coverage 3/6, on time 2/4, reassigned 1/4")
+    func proportions() throws {
+        #expect(close(try kpi("success_rate").estimate, 0.75))
+        #expect(try kpi("success_rate").n == 4)
+        #expect(close(try kpi("demand_coverage").estimate, 0.5))
+        #expect(close(try kpi("on_time_rate").estimate, 0.5))
+        #expect(try kpi("on_time_rate").n == 4)
+        #expect(close(try kpi("reassignment_rate").estimate, 0.25))
+        #expect(try kpi("success_rate").ci?.method == "wilson")
+    }
+
+    @Test("durations: lead time censored 1 of 4 → Kaplan–Meier median 300; time to assign KM median 30")
+    func durations() throws {
+        let lead = try kpi("lead_time_p50")
+        #expect(lead.n == 4)
+        #expect(lead.censored == 1)
+        #expect(close(lead.estimate, 300))
+        #expect(lead.reason.contains("Kaplan–Meier"))
+        let assign = try kpi("time_to_assign_p50")
+        #expect(assign.n == 5)
+        #expect(close(assign.estimate, 30))
+        // The p95 of 4 observations has no distribution-free upper bound: INSUFFICIENT_DATA against a target.
+        let judged = VerdictRule.apply(TargetSpec(kpi: "lead_time_p95", type: .percentileAtMost, value: 900), to: try kpi("lead_time_p95"))
+        #expect(judged.verdict == .insufficientData)
+    }
+
+    @Test("robot states: utilisation 795/7200, availability 0.875, charging 600/7200, idle 4905/7200")
+    func robotStates() throws {
+        #expect(close(try kpi("utilisation").estimate, 795.0 / 7200))
+        #expect(close(try kpi("availability").estimate, 0.875))
+        #expect(close(try kpi("charging_overhead").estimate, 600.0 / 7200))
+        #expect(close(try kpi("idle_share").estimate, 4905.0 / 7200))
+        let r1 = run.states.seconds(JournalFixture.r1)
+        #expect(close(r1[.faultDown], 300))
+        #expect(close(r1[.busyExec], 80 + 185 + 180))
+        #expect(close(run.states.seconds(JournalFixture.r2)[.offline], 600))
+    }
+
+    @Test("failures: one fatal fault (the task failure 5 s later is the same failure) in 1.75 robot-h; MTTR 300 s")
+    func failures() throws {
+        let rate = try kpi("failure_rate")
+        #expect(rate.n == 1)
+        #expect(close(rate.exposure, 1.75))
+        #expect(close(rate.estimate, 1 / 1.75))
+        // Garwood for 1 event: chi2.ppf(.975, 4)/2/1.75 = 11.143286781877798/3.5.
+        #expect(close(rate.ci?.high, 11.143286781877798 / 3.5, 1e-6))
+        #expect(close(try kpi("mttr").estimate, 300))
+        #expect(close(try kpi("mtbf").estimate, 1.75))
+    }
+
+    @Test("interventions: one operator cancellation in 2 robot-h; no safety failures in 5 terminal tasks")
+    func interventionsAndSafety() throws {
+        #expect(close(try kpi("intervention_rate").estimate, 0.5))
+        let safety = try kpi("safety_task_failures")
+        #expect(safety.estimate == 0)
+        #expect(safety.n == 5)
+    }
+
+    @Test("data quality: one open task, one link loss, valid; unsupported KPIs are INSUFFICIENT_DATA with a reason")
+    func dataQuality() throws {
+        #expect(run.dataQuality.openTasks == 1)
+        #expect(run.dataQuality.linkLosses == 1)
+        #expect(run.dataQuality.gate.verdict == .pass)
+        let stops = try kpi("safety_stops_per_robot_hour")
+        #expect(stops.verdict == .insufficientData)
+        #expect(stops.estimate == nil)
+        #expect(stops.reason.contains("safety_stop"))
+        #expect(run.overall == .inconclusive)
+    }
+
+    @Test("warm-up and cool-down: W = [600, 2900] keeps T4 and T6 only")
+    func window() throws {
+        var settings = Self.settings
+        settings.warmup = 600
+        settings.cooldown = 700
+        let cut = RunEvaluation(records: JournalFixture.records, settings: settings)
+        #expect(cut.window.hours == 2300.0 / 3600)
+        #expect(try #require(cut.kpi("demand_coverage")).n == 2)
+        #expect(close(try #require(cut.kpi("success_rate")).estimate, 1))
+    }
+
+    @Test("empty window and truncated journal: no estimates, data validity fails, overall INVALID")
+    func emptyAndTruncated() throws {
+        let empty = RunEvaluation(records: [], settings: Self.settings)
+        #expect(empty.kpi("success_rate")?.estimate == nil)
+        #expect(empty.kpi("throughput")?.estimate == 0)
+        #expect(empty.overall == .invalid)
+        let truncated = RunEvaluation(records: Array(JournalFixture.records.prefix(12)), settings: Self.settings)
+        #expect(truncated.dataQuality.gate.verdict == .fail)
+        #expect(truncated.dataQuality.gate.reason.contains("cover"))
+        let headless = RunEvaluation(records: Array(JournalFixture.records.dropFirst(5)), settings: Self.settings)
+        #expect(headless.dataQuality.tasksWithoutCreated == 1)
+        #expect(headless.overall == .invalid)
+    }
+}
