@@ -9,6 +9,8 @@ public struct FleetSimOptions: Sendable {
     public var host = "127.0.0.1"
     /// Broker port.
     public var port = 1883
+    /// Credentials and TLS (settings file and environment, never flags).
+    public var brokerSettings = SimBrokerSettings()
     /// Simulated seconds per wall second (`--time-scale`, default the scenario's).
     public var timeScale: Double
     /// Simulated seconds of demand (`--duration`, default the scenario's).

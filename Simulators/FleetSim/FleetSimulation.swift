@@ -33,9 +33,12 @@ public final class FleetSimulation: Sendable {
         var run = SimRun(options: options, logger: logger)
         let inbox = SimInbox()
         let wallStart = ContinuousClock.now
+        let settings = options.brokerSettings
+        if let refusal = settings.transportProblem(host: options.host, port: options.port) { throw refusal }
         let control = try MQTTClient(
             configuration: MQTTConfiguration(
-                host: options.host, port: options.port, clientID: "fleet-sim-\(run.topics.site)-control"),
+                host: options.host, port: options.port, clientID: "fleet-sim-\(run.topics.site)-control",
+                username: settings.username, password: settings.password, tls: settings.mqttTLS),
             logger: logger)
         try await control.connect()
         let controlForwarder = inbox.forward(control, vehicle: nil)
@@ -53,7 +56,8 @@ public final class FleetSimulation: Sendable {
         clock(running: true)
         for (i, vehicle) in run.vehicles.enumerated() {
             let link = try VehicleLink(
-                id: vehicle.id, host: options.host, port: options.port, now: run.now, logger: logger)
+                id: vehicle.id, host: options.host, port: options.port, settings: settings, now: run.now,
+                logger: logger)
             run.links.append(link)
             try await link.start(vehicle: vehicle, index: i, inbox: inbox, now: run.now)
             run.publishState(i)

@@ -43,14 +43,16 @@ final class VehicleLink: Sendable {
     private let published = Atomic<Int>(0)
 
     /// Creates the client (not yet connected); the will is stamped with `now`, as the spec expects.
-    init(id: RobotID, host: String, port: Int, now: FleetTime, logger: Logger) throws {
+    init(id: RobotID, host: String, port: Int, settings: SimBrokerSettings, now: FleetTime, logger: Logger) throws {
         self.id = id
         let will = counters.stamp(
             Connection(
                 manufacturer: id.manufacturer, serialNumber: id.serialNumber, connectionState: .connectionBroken),
             at: VDA5050Timestamp(millisecondsSince1970: now.milliseconds))
+        let account = try settings.credentials(for: id)
         let configuration = MQTTConfiguration(
             host: host, port: port, clientID: "fleet-sim-\(id.manufacturer)-\(id.serialNumber)",
+            username: account.username, password: account.password, tls: settings.mqttTLS,
             will: MQTTWill(
                 topic: SimTopics.vehicle(id, .connection), payload: try codec.encode(will), qos: .atLeastOnce,
                 retain: true))

@@ -13,7 +13,9 @@ struct FleetSimCommand: AsyncParsableCommand {
         discussion: """
             Publishes the clock on fleetpilot/v1/{site}/clock, task requests on fleetpilot/v1/{site}/tasks/request \
             and follows fleetpilot/v1/{site}/tasks/+/status. After the duration it drains until every task it \
-            requested has a terminal status, then exits 0 (1 when the drain timed out; 2 on bad flags or files).
+            requested has a terminal status, then exits 0 (1 when the drain timed out; 2 on bad flags or files). \
+            Broker credentials and TLS come from --mqtt-settings FILE or FLEETSIM_MQTT_* variables, never from \
+            flags; plain TCP to a broker on another machine is refused unless FLEETSIM_MQTT_ALLOW_INSECURE=true.
             """)
 
     @Option(help: "The scenario file (YAML).")
@@ -21,6 +23,14 @@ struct FleetSimCommand: AsyncParsableCommand {
 
     @Option(help: "The MQTT broker as HOST:PORT.")
     var broker = "127.0.0.1:1883"
+
+    @Option(
+        name: .customLong("mqtt-settings"),
+        help: """
+            A KEY=VALUE file with broker credentials and TLS files (FLEETSIM_MQTT_USERNAME, _PASSWORD, _CA_FILE, \
+            _CERT_FILE, _KEY_FILE, _ALLOW_INSECURE, _VEHICLE_CREDENTIALS); the same variables in the environment win.
+            """)
+    var mqttSettings: String?
 
     @Option(name: .customLong("time-scale"), help: "Simulated seconds per wall second (default: the scenario's).")
     var timeScale: Double?
@@ -80,6 +90,17 @@ struct FleetSimCommand: AsyncParsableCommand {
         }
         var options = FleetSimOptions(scenario: loaded)
         (options.host, options.port) = try Self.parseBroker(broker)
+        do {
+            options.brokerSettings = try SimBrokerSettings.load(
+                file: mqttSettings, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            FileHandle.standardError.write(Data("fleet-sim: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        if let refusal = options.brokerSettings.transportProblem(host: options.host, port: options.port) {
+            FileHandle.standardError.write(Data("fleet-sim: \(refusal)\n".utf8))
+            throw ExitCode(2)
+        }
         if let timeScale { options.timeScale = timeScale }
         if let duration { options.duration = ScenarioLoader.parseDuration(duration) ?? options.duration }
         options.robots = robots

@@ -38,11 +38,17 @@ public struct FleetdConfiguration: Sendable, Hashable {
         /// Whether the broker keeps the daemon's session (subscriptions and queued QoS 1 messages such as task
         /// requests) while the daemon is down, so a restart loses no request. Needs a stable `clientId`.
         public var persistentSession: Bool
+        /// TLS settings (file `broker.tls` or `FLEETD_MQTT_CA_FILE`, `..._CERT_FILE`, `..._KEY_FILE`); `nil` is
+        /// plain TCP, which fleetd accepts only for a broker on this machine unless ``allowInsecure`` is set.
+        public var tls: BrokerTLS?
+        /// Whether plain TCP to a broker on another machine is accepted (`broker.allowInsecure: true`).
+        public var allowInsecure: Bool
 
         /// Creates broker settings.
         public init(
             host: String = "127.0.0.1", port: Int = 1883, clientId: String = "fleetd", username: String? = nil,
-            password: String? = nil, keepAliveSeconds: Int = 15, persistentSession: Bool = true
+            password: String? = nil, keepAliveSeconds: Int = 15, persistentSession: Bool = true,
+            tls: BrokerTLS? = nil, allowInsecure: Bool = false
         ) {
             self.host = host
             self.port = port
@@ -51,6 +57,16 @@ public struct FleetdConfiguration: Sendable, Hashable {
             self.password = password
             self.keepAliveSeconds = keepAliveSeconds
             self.persistentSession = persistentSession
+            self.tls = tls
+            self.allowInsecure = allowInsecure
+        }
+
+        /// Why these settings must not be used (a broker on another machine without TLS, not explicitly allowed),
+        /// or `nil` when they are acceptable.
+        public var transportProblem: InsecureBrokerError? {
+            BrokerTransportPolicy.check(
+                host: host, port: port, tls: tls != nil, allowInsecure: allowInsecure,
+                remedy: "set broker.tls.caFile (or FLEETD_MQTT_CA_FILE), or broker.allowInsecure: true to accept it")
         }
     }
 
@@ -150,5 +166,76 @@ public struct FleetdConfiguration: Sendable, Hashable {
     /// Every configured robot with its profile, in configuration order.
     public var robots: [(id: RobotID, profile: RobotProfile)] {
         fleet.flatMap { entry in entry.robotIDs.map { (id: $0, profile: entry.profile) } }
+    }
+}
+
+/// TLS settings of a broker connection: the CA that signed the broker's certificate and an optional client
+/// certificate (for a broker with `require_certificate true`).
+public struct BrokerTLS: Sendable, Hashable {
+    /// Trusted CA certificates (PEM).
+    public var caFile: String
+    /// Client certificate (PEM), paired with ``keyFile``.
+    public var certFile: String?
+    /// Client private key (PEM, unencrypted), paired with ``certFile``.
+    public var keyFile: String?
+    /// Whether the broker certificate's name must match the host (turn off only for tests).
+    public var verifyHostname: Bool
+
+    /// Creates TLS settings.
+    public init(caFile: String, certFile: String? = nil, keyFile: String? = nil, verifyHostname: Bool = true) {
+        self.caFile = caFile
+        self.certFile = certFile
+        self.keyFile = keyFile
+        self.verifyHostname = verifyHostname
+    }
+}
+
+/// A refusal to talk plain MQTT to a broker on another machine: the password and every order would cross the
+/// network in clear text, and anyone on the path could send a robot somewhere.
+public struct InsecureBrokerError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The broker, `host:port`.
+    public var broker: String
+    /// What to change.
+    public var remedy: String
+
+    /// Creates the error.
+    public init(broker: String, remedy: String) {
+        self.broker = broker
+        self.remedy = remedy
+    }
+
+    /// The message for the operator.
+    public var description: String {
+        "refusing to connect to broker \(broker) without TLS: it is not on this machine (loopback), so passwords and "
+            + "orders would cross the network in clear text; \(remedy)"
+    }
+}
+
+/// The rule fleetd and fleet-sim share: plain TCP only to a loopback broker, unless explicitly allowed.
+public enum BrokerTransportPolicy {
+    /// Whether `host` is this machine: `localhost`, `127.0.0.0/8` or `::1`.
+    public static func isLoopback(_ host: String) -> Bool {
+        var name = host.lowercased()
+        if name.hasPrefix("[") && name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        if name == "localhost" || name.hasSuffix(".localhost") || name == "::1" || name == "0:0:0:0:0:0:0:1" {
+            return true
+        }
+        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "127" else { return false }
+        return parts.allSatisfy { part in UInt8(part) != nil }
+    }
+
+    /// The refusal for a connection, or `nil` when it is acceptable (TLS, a loopback host, or explicitly allowed).
+    /// - Parameters:
+    ///   - host: The broker host.
+    ///   - port: The broker port.
+    ///   - tls: Whether TLS is configured.
+    ///   - allowInsecure: Whether plain TCP to another machine was explicitly allowed.
+    ///   - remedy: The settings to change, for the message.
+    public static func check(host: String, port: Int, tls: Bool, allowInsecure: Bool, remedy: String)
+        -> InsecureBrokerError?
+    {
+        if tls || allowInsecure || isLoopback(host) { return nil }
+        return InsecureBrokerError(broker: "\(host):\(port)", remedy: remedy)
     }
 }

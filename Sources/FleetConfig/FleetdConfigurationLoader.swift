@@ -6,13 +6,20 @@ import Yams
 /// that name the file, the line and the field.
 ///
 /// Unknown keys are errors. Relative `site` paths are resolved against the configuration file's directory.
-/// MQTT credentials may come from the file or from the environment (`FLEETD_MQTT_USERNAME`,
-/// `FLEETD_MQTT_PASSWORD`; the environment wins), never from flags.
+/// MQTT credentials and TLS files may come from the file or from the environment (`FLEETD_MQTT_USERNAME`,
+/// `FLEETD_MQTT_PASSWORD`, `FLEETD_MQTT_CA_FILE`, `FLEETD_MQTT_CERT_FILE`, `FLEETD_MQTT_KEY_FILE`; the environment
+/// wins), never from flags. Relative TLS paths are resolved like `site`.
 public struct FleetdConfigurationLoader: Sendable {
     /// The environment variable holding the MQTT user name.
     public static let usernameVariable = "FLEETD_MQTT_USERNAME"
     /// The environment variable holding the MQTT password.
     public static let passwordVariable = "FLEETD_MQTT_PASSWORD"
+    /// The environment variable holding the broker's CA certificate file (turns TLS on).
+    public static let caFileVariable = "FLEETD_MQTT_CA_FILE"
+    /// The environment variable holding the client certificate file.
+    public static let certFileVariable = "FLEETD_MQTT_CERT_FILE"
+    /// The environment variable holding the client key file.
+    public static let keyFileVariable = "FLEETD_MQTT_KEY_FILE"
 
     private let environment: [String: String]
 
@@ -57,7 +64,7 @@ public struct FleetdConfigurationLoader: Sendable {
             siteId: try r.string(top, "siteId", "", at: root),
             siteLayoutPath: layout.hasPrefix("/") ? layout : baseDirectory + "/" + layout)
         try checkTopicLevel(config.siteId, Self.node(top, "siteId"), "siteId", r)
-        if let node = Self.node(top, "broker") { config.broker = try broker(node, r) }
+        if let node = Self.node(top, "broker") { config.broker = try broker(node, r, baseDirectory: baseDirectory) }
         if let name = try r.optionalString(top, "interfaceName", "") {
             try checkTopicLevel(name, Self.node(top, "interfaceName"), "interfaceName", r)
             config.interfaceName = name
@@ -87,13 +94,48 @@ public struct FleetdConfigurationLoader: Sendable {
         if config.broker.password != nil && config.broker.username == nil {
             throw r.invalid(Self.node(top, "broker"), "broker.password", "a password needs a username")
         }
+        try applyTLSEnvironment(to: &config.broker, top: top, r)
         return config
     }
 
-    private func broker(_ node: Node, _ r: YAMLNodeReader) throws(ConfigError) -> FleetdConfiguration.Broker {
+    private func applyTLSEnvironment(
+        to broker: inout FleetdConfiguration.Broker, top: Node.Mapping, _ r: YAMLNodeReader
+    )
+        throws(ConfigError)
+    {
+        func variable(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        if let ca = variable(Self.caFileVariable) {
+            broker.tls = BrokerTLS(
+                caFile: ca, certFile: broker.tls?.certFile, keyFile: broker.tls?.keyFile,
+                verifyHostname: broker.tls?.verifyHostname ?? true)
+        }
+        let cert = variable(Self.certFileVariable)
+        let key = variable(Self.keyFileVariable)
+        if cert != nil || key != nil {
+            guard broker.tls != nil else {
+                throw r.invalid(
+                    Self.node(top, "broker"), "broker.tls",
+                    "\(Self.certFileVariable)/\(Self.keyFileVariable) need a CA file (broker.tls.caFile or "
+                        + "\(Self.caFileVariable))")
+            }
+            if let cert { broker.tls?.certFile = cert }
+            if let key { broker.tls?.keyFile = key }
+        }
+        if let tls = broker.tls, (tls.certFile == nil) != (tls.keyFile == nil) {
+            throw r.invalid(
+                Self.node(top, "broker"), "broker.tls", "certFile and keyFile go together: give both or neither")
+        }
+    }
+
+    private func broker(_ node: Node, _ r: YAMLNodeReader, baseDirectory: String) throws(ConfigError)
+        -> FleetdConfiguration.Broker
+    {
         let m = try r.mapping(
             node, "broker",
-            allowed: ["host", "port", "clientId", "username", "password", "keepAlive", "persistentSession"])
+            allowed: [
+                "host", "port", "clientId", "username", "password", "keepAlive", "persistentSession", "tls",
+                "allowInsecure",
+            ])
         var broker = FleetdConfiguration.Broker()
         broker.host = try r.optionalString(m, "host", "broker") ?? broker.host
         if let port = try r.optionalInt(m, "port", "broker") {
@@ -111,6 +153,20 @@ public struct FleetdConfigurationLoader: Sendable {
                 throw r.invalid(Self.node(m, "keepAlive"), "broker.keepAlive", "\(keepAlive) s is not in 5...65535")
             }
             broker.keepAliveSeconds = keepAlive
+        }
+        broker.allowInsecure = try r.optionalBool(m, "allowInsecure", "broker") ?? false
+        if let tlsNode = Self.node(m, "tls") {
+            let t = try r.mapping(tlsNode, "broker.tls", allowed: ["caFile", "certFile", "keyFile", "verifyHostname"])
+            func path(_ key: String) throws(ConfigError) -> String? {
+                guard let value = try r.optionalString(t, key, "broker.tls") else { return nil }
+                return value.hasPrefix("/") ? value : baseDirectory + "/" + value
+            }
+            guard let ca = try path("caFile") else {
+                throw r.invalid(tlsNode, "broker.tls.caFile", "missing required key 'caFile' (the CA of the broker)")
+            }
+            broker.tls = BrokerTLS(
+                caFile: ca, certFile: try path("certFile"), keyFile: try path("keyFile"),
+                verifyHostname: try r.optionalBool(t, "verifyHostname", "broker.tls") ?? true)
         }
         return broker
     }

@@ -55,20 +55,23 @@ public final class FleetdService: Service, Sendable {
     public var shell: CoordinatorShell? { shellBox.withLock { $0 } }
 
     /// Runs until graceful shutdown or cancellation.
-    /// - Throws: `MQTTError` if the broker cannot be reached or refuses a subscription, `JournalError` or
-    ///   ``JournalCodec/DecodeError`` if the journal cannot be replayed.
+    /// - Throws: `InsecureBrokerError` for plain TCP to a broker on another machine (unless
+    ///   `broker.allowInsecure`), `MQTTError` if the broker cannot be reached or refuses a subscription,
+    ///   `JournalError` or ``JournalCodec/DecodeError`` if the journal cannot be replayed.
     public func run() async throws {
         let config = configuration
         let topics = FleetTopics(site: config.siteId)
         let clock = FleetClock(mode: config.clock == .sim ? .sim : .wall)
         let broker = config.broker
-        let client = try MQTTClient(
-            configuration: MQTTConfiguration(
-                host: broker.host, port: broker.port, clientID: broker.clientId, keepAlive: broker.keepAliveSeconds,
-                cleanSession: !broker.persistentSession, username: broker.username, password: broker.password),
-            logger: logger)
+        if let refusal = broker.transportProblem { throw refusal }
+        if broker.tls == nil && broker.allowInsecure && !BrokerTransportPolicy.isLoopback(broker.host) {
+            logger.warning("broker \(broker.host):\(broker.port) is on another machine and TLS is off (allowInsecure)")
+        }
+        let client = try MQTTClient(configuration: Self.mqttConfiguration(broker), logger: logger)
         try await client.connect()
-        logger.info("connected to broker \(broker.host):\(broker.port)", metadata: ["site": "\(config.siteId)"])
+        logger.info(
+            "connected to broker \(broker.host):\(broker.port)",
+            metadata: ["site": "\(config.siteId)", "tls": "\(broker.tls != nil)", "user": "\(broker.username ?? "-")"])
         let shell = CoordinatorShell(
             coordinator: Coordinator(layout: layout, configuration: config.coordinator), journal: journal,
             publisher: client, topics: topics, interfaceName: config.interfaceName, fleet: config.robots, clock: clock,
@@ -111,6 +114,20 @@ public final class FleetdService: Service, Sendable {
         }
         ready.store(false, ordering: .releasing)
         logger.info("stopped; counters: \(statistics.snapshot)")
+    }
+
+    /// The MQTT client settings of the daemon's broker connection (credentials and TLS included).
+    /// - Parameter broker: The configured broker.
+    /// - Returns: The client configuration.
+    public static func mqttConfiguration(_ broker: FleetdConfiguration.Broker) -> MQTTConfiguration {
+        MQTTConfiguration(
+            host: broker.host, port: broker.port, clientID: broker.clientId, keepAlive: broker.keepAliveSeconds,
+            cleanSession: !broker.persistentSession, username: broker.username, password: broker.password,
+            tls: broker.tls.map { tls in
+                MQTTTLSConfiguration(
+                    caFile: tls.caFile, certFile: tls.certFile, keyFile: tls.keyFile,
+                    verifyHostname: tls.verifyHostname)
+            })
     }
 
     private static func ingest(client: MQTTClient, decoder: IngressDecoder, shell: CoordinatorShell) async {

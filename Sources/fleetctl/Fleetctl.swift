@@ -14,7 +14,7 @@ struct Fleetctl: AsyncParsableCommand {
             (following the simulation clock), a traffic capture and fleet-sim, then writes the journal, the \
             traffic log and a summary into a results folder. `fleetctl summary JOURNAL` summarises a journal.
             """,
-        subcommands: [Pilot.self, Summary.self]
+        subcommands: [Pilot.self, Summary.self, BrokerCredentials.self]
     )
 }
 
