@@ -39,34 +39,46 @@ public final class APIMetrics: Sendable {
         var robots: [String: Gauge] = [:]
         for state in Self.robotStates {
             robots[state] = registry.makeGauge(
-                name: "fleetpilot_robots", labels: [("state", state)], help: "Robots by state.")
+                descriptor: Self.descriptor("fleetpilot_robots", "Robots by state."), labels: [("state", state)])
         }
         self.robots = robots
         var tasks: [TaskState: Gauge] = [:]
         for state in TaskState.allCases {
             tasks[state] = registry.makeGauge(
-                name: "fleetpilot_tasks", labels: [("state", state.rawValue)], help: "Tasks by state.")
+                descriptor: Self.descriptor("fleetpilot_tasks", "Tasks by state."), labels: [("state", state.rawValue)])
         }
         self.tasks = tasks
         assignmentLatency = registry.makeValueHistogram(
-            name: "fleetpilot_assignment_latency_seconds", buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600],
-            help: "Time from a task request to its first assignment (coordinator clock).")
+            descriptor: Self.descriptor(
+                "fleetpilot_assignment_latency_seconds",
+                "Time from a task request to its first assignment (coordinator clock)."),
+            buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600])
         journalAppend = registry.makeDurationHistogram(
-            name: "fleetpilot_journal_append_seconds",
-            buckets: [.microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(10),
-                .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(1)],
-            help: "Duration of one durable journal batch append.")
+            descriptor: Self.descriptor(
+                "fleetpilot_journal_append_seconds", "Duration of one durable journal batch append."),
+            buckets: [
+                .microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(10),
+                .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(1),
+            ])
         mqttIn = registry.makeCounter(
-            name: "fleetpilot_mqtt_messages_total", labels: [("direction", "in")], help: "MQTT messages.")
+            descriptor: Self.descriptor("fleetpilot_mqtt_messages_total", "MQTT messages."),
+            labels: [("direction", "in")])
         mqttOut = registry.makeCounter(
-            name: "fleetpilot_mqtt_messages_total", labels: [("direction", "out")], help: "MQTT messages.")
+            descriptor: Self.descriptor("fleetpilot_mqtt_messages_total", "MQTT messages."),
+            labels: [("direction", "out")])
         mqttDropped = registry.makeCounter(
-            name: "fleetpilot_mqtt_messages_dropped_total", help: "MQTT messages dropped or not delivered.")
+            descriptor: Self.descriptor(
+                "fleetpilot_mqtt_messages_dropped_total", "MQTT messages dropped or not delivered."))
         mqttInvalid = registry.makeCounter(
-            name: "fleetpilot_mqtt_messages_invalid_total", help: "MQTT messages that were not valid.")
-        journalRecords = registry.makeCounter(name: "fleetpilot_journal_records_total", help: "Records appended.")
+            descriptor: Self.descriptor("fleetpilot_mqtt_messages_invalid_total", "MQTT messages that were not valid."))
+        journalRecords = registry.makeCounter(
+            descriptor: Self.descriptor("fleetpilot_journal_records_total", "Records appended."))
         journalFailures = registry.makeCounter(
-            name: "fleetpilot_journal_append_failures_total", help: "Journal appends that failed.")
+            descriptor: Self.descriptor("fleetpilot_journal_append_failures_total", "Journal appends that failed."))
+    }
+
+    private static func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
     }
 
     /// Records one journal append's duration.
@@ -85,7 +97,9 @@ public final class APIMetrics: Sendable {
                 switch line.kind {
                 case "created": created[task] = line.time
                 case "assigned":
-                    if let start = created.removeValue(forKey: task) { latencies.append(line.time.seconds(since: start)) }
+                    if let start = created.removeValue(forKey: task) {
+                        latencies.append(line.time.seconds(since: start))
+                    }
                 case "failed", "canceled": created[task] = nil
                 default: continue
                 }

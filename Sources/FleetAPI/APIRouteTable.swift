@@ -40,7 +40,8 @@ public final class APIRouteTable {
         let routerPath = path.split(separator: "/").map { segment in
             segment.hasPrefix("{") && segment.hasSuffix("}") ? ":" + segment.dropFirst().dropLast() : String(segment)
         }.joined(separator: "/")
-        collection.on(RouterPath(routerPath), method: method) { (request: Request, context: APIRequestContext) -> Response in
+        collection.on(RouterPath(routerPath), method: method) {
+            (request: Request, context: APIRequestContext) -> Response in
             if let role { _ = try context.require(role) }
             return try await handler(request, context)
         }
@@ -82,7 +83,8 @@ extension APIRequestContext {
     /// - Throws: ``ProblemDetails`` 400 if it is missing.
     func parameter(_ name: String) throws -> String {
         guard let value = parameters.get(name) else {
-            throw ProblemDetails(.badRequest, "bad-request", title: "Bad request", detail: "missing '\(name)' in the path")
+            throw ProblemDetails(
+                .badRequest, "bad-request", title: "Bad request", detail: "missing '\(name)' in the path")
         }
         return value
     }

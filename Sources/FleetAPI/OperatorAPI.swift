@@ -69,7 +69,8 @@ public struct OperatorAPI: Sendable {
     public func buildRouter() -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: BearerAuthenticationMiddleware(authenticator: TokenAuthenticator(tokens: configuration.tokens)))
+        router.add(
+            middleware: BearerAuthenticationMiddleware(authenticator: TokenAuthenticator(tokens: configuration.tokens)))
         router.addRoutes(routeTable().collection)
         return router
     }

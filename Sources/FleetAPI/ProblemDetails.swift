@@ -60,7 +60,8 @@ public struct ProblemDetails: HTTPResponseError, Codable, Sendable, Hashable {
     /// - Returns: the problem (503, 404, 409, 422 or 502).
     public static func from(_ error: OperationError) -> ProblemDetails {
         switch error {
-        case .notReady(let detail): return ProblemDetails(.serviceUnavailable, "not-ready", title: "Not ready", detail: detail)
+        case .notReady(let detail):
+            return ProblemDetails(.serviceUnavailable, "not-ready", title: "Not ready", detail: detail)
         case .notFound(let detail): return ProblemDetails(.notFound, "not-found", title: "Not found", detail: detail)
         case .conflict(let detail): return ProblemDetails(.conflict, "conflict", title: "Conflict", detail: detail)
         case .invalid(let detail):

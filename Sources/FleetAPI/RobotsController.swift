@@ -45,7 +45,8 @@ public struct RobotsController: Sendable {
     }
 
     static func robot(_ context: APIRequestContext, in snapshot: FleetSnapshot) throws -> RobotID {
-        let id = RobotID(manufacturer: try context.parameter("manufacturer"), serialNumber: try context.parameter("serial"))
+        let id = RobotID(
+            manufacturer: try context.parameter("manufacturer"), serialNumber: try context.parameter("serial"))
         guard snapshot.coordinator.robots[id] != nil else {
             throw OperationError.notFound("no robot '\(id)' in this fleet; GET /v1/robots lists the configured robots")
         }

@@ -66,7 +66,9 @@ public struct SystemController: Sendable {
                     chargers: layout.chargers, parkingSpots: layout.parkingSpots, zones: layout.zones))
         }
         table.on(.get, "/v1/events", role: .viewer) { request, _ in
-            let after = (request.headers.first { $0.name.canonicalName == "last-event-id" }?.value ?? request.uri.queryParameters["after"].map(String.init))
+            let after =
+                (request.headers.first { $0.name.canonicalName == "last-event-id" }?.value
+                ?? request.uri.queryParameters["after"].map(String.init))
                 .flatMap { Int64($0) }
             let stream = hub.subscribe(after: after)
             var headers = HTTPFields()
@@ -109,7 +111,9 @@ public struct APIResources: Sendable {
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         let bundleName = "FleetPilot_FleetAPI.resources"
         var candidates: [URL] = []
-        if let path = environment["FLEETD_API_RESOURCES"], !path.isEmpty { candidates.append(URL(fileURLWithPath: path)) }
+        if let path = environment["FLEETD_API_RESOURCES"], !path.isEmpty {
+            candidates.append(URL(fileURLWithPath: path))
+        }
         candidates.append(Bundle.main.bundleURL.appendingPathComponent(bundleName))
         if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
             candidates.append(executable.deletingLastPathComponent().appendingPathComponent(bundleName))

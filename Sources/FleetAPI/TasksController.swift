@@ -79,7 +79,8 @@ public struct TasksController: Sendable {
             var reason = ""
             if buffer.readableBytes > 0 {
                 do {
-                    reason = try JSONDecoder().decode(Cancellation.self, from: Data(buffer.readableBytesView)).reason ?? ""
+                    reason =
+                        try JSONDecoder().decode(Cancellation.self, from: Data(buffer.readableBytesView)).reason ?? ""
                 } catch {
                     throw ProblemDetails(
                         .badRequest, "bad-request", title: "Bad request",
@@ -104,7 +105,8 @@ public struct TasksController: Sendable {
             }
             states = chosen
         }
-        let limit = try Self.integer(query["limit"].map(String.init), name: "limit", default: 100, range: 1...maximumPageSize)
+        let limit = try Self.integer(
+            query["limit"].map(String.init), name: "limit", default: 100, range: 1...maximumPageSize)
         let offset = try Self.integer(query["offset"].map(String.init), name: "offset", default: 0, range: 0...Int.max)
         let tasks = try await operations.snapshot().coordinator.tasks.values
             .filter { states?.contains($0.state) ?? true }
@@ -125,7 +127,8 @@ public struct TasksController: Sendable {
         let id = body.id ?? "T-" + UUID().uuidString.prefix(8).lowercased()
         let permitted = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.:")
         guard !id.isEmpty, id.unicodeScalars.allSatisfy(permitted.contains) else {
-            throw OperationError.invalid("field 'id': '\(id)' may contain only A-Z a-z 0-9 _ - . : (it becomes part of VDA 5050 order ids)")
+            throw OperationError.invalid(
+                "field 'id': '\(id)' may contain only A-Z a-z 0-9 _ - . : (it becomes part of VDA 5050 order ids)")
         }
         guard (body.kind ?? "transport") == "transport" else {
             throw OperationError.invalid("field 'kind': fleetd runs only 'transport' tasks, not '\(body.kind ?? "")'")

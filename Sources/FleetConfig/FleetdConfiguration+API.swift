@@ -76,7 +76,8 @@ extension FleetdConfigurationLoader {
                         secret = environment[variable]
                         guard secret?.isEmpty == false else {
                             throw r.invalid(
-                                Self.node(t, "secretEnv"), "\(f).secretEnv", "environment variable \(variable) is not set")
+                                Self.node(t, "secretEnv"), "\(f).secretEnv",
+                                "environment variable \(variable) is not set")
                         }
                     }
                     guard let secret, secret.count >= 16 else {
@@ -92,7 +93,9 @@ extension FleetdConfigurationLoader {
                 guard parts.count == 3, Self.apiRoles.contains(parts[1]), parts[2].count >= 16 else {
                     throw .invalid(
                         file: "(environment)", line: nil, field: Self.apiTokensVariable,
-                        reason: "entries must be name:role:secret (role viewer, operator or admin; secret >= 16 characters)")
+                        reason:
+                            "entries must be name:role:secret (role viewer, operator or admin; secret >= 16 characters)"
+                    )
                 }
                 api.tokens.append(.init(name: parts[0], role: parts[1], secret: parts[2]))
             }
