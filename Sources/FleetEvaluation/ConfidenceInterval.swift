@@ -41,7 +41,8 @@ public struct ConfidenceInterval: Sendable, Hashable, Codable {
         let centre = (p + z * z / (2 * nd)) / denominator
         let half = z * (p * (1 - p) / nd + z * z / (4 * nd * nd)).squareRoot() / denominator
         return ConfidenceInterval(
-            level: level, low: max(0, centre - half), high: min(1, centre + half), method: "wilson")
+            level: level, low: k == 0 ? 0 : max(0, centre - half), high: k == n ? 1 : min(1, centre + half),
+            method: "wilson")
     }
 
     /// The exact Poisson (Garwood) interval for the rate of `k` events in `exposure` (catalogue D4).

@@ -14,8 +14,10 @@ public struct DataQuality: Sendable, Hashable, Codable {
     public var duplicateTerminals: Int
     /// Lifecycle records after a task's terminal one.
     public var recordsAfterFinish: Int
-    /// Link changes to offline, connectionBroken or stale.
+    /// Link changes to offline, connectionBroken or stale within the window.
     public var linkLosses: Int
+    /// Records before T0 or after T1 (e.g. the shutdown's offline records); not evaluated.
+    public var recordsOutsideRun: Int
     /// Longest silence of the whole journal in seconds (no record at all).
     public var longestGapSeconds: Double
     /// Share of `[T0, T1]` between the first and the last record.
@@ -40,9 +42,12 @@ public struct DataQuality: Sendable, Hashable, Codable {
         for (previous, record) in zip(records, records.dropFirst()) {
             if record.time < previous.time { outOfOrder += 1 }
             gap = max(gap, record.time.seconds(since: previous.time))
-            if case .connection(_, let state) = record.event, state != .online { links += 1 }
+            if case .connection(_, let state) = record.event, state != .online, window.contains(record.time) {
+                links += 1
+            }
         }
         self.outOfOrder = outOfOrder
+        recordsOutsideRun = records.filter { $0.time < window.runStart || $0.time > window.runEnd }.count
         longestGapSeconds = gap
         linkLosses = links
         tasksWithoutCreated = analysis.tasksWithoutCreated.count

@@ -91,14 +91,21 @@ public struct DurationSample: Sendable, Hashable {
         let method = "order-statistic"
         var result = KPIResult(
             id: id, name: name, catalogue: catalogue, unit: "s", formula: formula, kind: .percentile,
-            estimate: estimate, ci: n == 0 ? nil : ConfidenceInterval(
-                level: level, low: bound(rank: ranks.lower, upper: false), high: bound(rank: ranks.upper, upper: true),
-                method: method),
+            estimate: estimate,
+            ci: n == 0
+                ? nil
+                : ConfidenceInterval(
+                    level: level, low: bound(rank: ranks.lower, upper: false),
+                    high: bound(rank: ranks.upper, upper: true),
+                    method: method),
             n: n)
-        result.decisionBounds = n == 0 ? nil : ConfidenceInterval(
-            level: 1 - (1 - level) * 2,
-            low: bound(rank: oneSided.lower, upper: false), high: bound(rank: oneSided.upper, upper: true),
-            method: "order-statistic, one-sided \(Format.number(level * 100)) % bounds")
+        result.decisionBounds =
+            n == 0
+            ? nil
+            : ConfidenceInterval(
+                level: 1 - (1 - level) * 2,
+                low: bound(rank: oneSided.lower, upper: false), high: bound(rank: oneSided.upper, upper: true),
+                method: "order-statistic, one-sided \(Format.number(level * 100)) % bounds")
         result.censored = censoredCount
         var notes: [String] = [useKM ? "Kaplan–Meier estimate" : "Hyndman–Fan type 7"]
         if censoredCount > 0 {

@@ -95,7 +95,8 @@ public struct EvaluationReport: Sendable, Codable {
             window: [RunSummary.iso8601(w.start), RunSummary.iso8601(w.end)],
             run: [RunSummary.iso8601(w.runStart), RunSummary.iso8601(w.runEnd)], warmupS: w.warmup,
             cooldownS: w.cooldown)
-        log = LogInfo(path: journalFile, sha256: journalFile.flatMap { try? SHA256.hex(file: $0) }, quality: run.dataQuality)
+        log = LogInfo(
+            path: journalFile, sha256: journalFile.flatMap { try? SHA256.hex(file: $0) }, quality: run.dataQuality)
         methods = Methods(
             ciLevel: run.kpis.compactMap(\.ci?.level).first ?? 0.95,
             percentile: "Hyndman–Fan type 7 point estimates (Kaplan–Meier when > 5 % censored); distribution-free "

@@ -22,7 +22,8 @@ enum ForestPlot {
             let high = min(bound, row.ci!.high! * s)
             chart.line([(low, y), (high, y)], color: "#1976d2", width: 2)
             let d = max(-bound, min(bound, row.difference * s))
-            chart.rect(x0: d - bound / 150, x1: d + bound / 150, y0: y - 0.2, y1: y + 0.2, color: "#0d47a1", title: row.id)
+            chart.rect(
+                x0: d - bound / 150, x1: d + bound / 150, y0: y - 0.2, y1: y + 0.2, color: "#0d47a1", title: row.id)
             chart.raw(chart.text(chart.px(-bound) + 4, chart.py(y) - 3, row.id, size: 9))
         }
         return chart.svg

@@ -12,24 +12,32 @@ public enum HTMLReport {
     {
         var html = head("Pilot evaluation: \(report.scenario.id)")
         html += "<h1>Pilot evaluation: \(e(report.scenario.id))</h1>"
-        html += "<p class='overall \(report.overall.rawValue)'>Overall: <b>\(report.overall.rawValue)</b> — "
+        html +=
+            "<p class='overall \(report.overall.rawValue)'>Overall: <b>\(report.overall.rawValue)</b> — "
             + "\(e(report.overallReason))</p>"
         html += "<h2>Provenance and data quality</h2>" + table(markdownRows(report, section: "## Provenance"))
         html += "<h2>Gates</h2>" + table(markdownRows(report, section: "## Gates"))
         html += "<h2>KPIs</h2>" + table(markdownRows(report, section: "## KPIs"))
-        if !replications.isEmpty { html += "<h2>Replications</h2>" + table(markdownRows(report, section: "## Replications", replications)) }
+        if !replications.isEmpty {
+            html += "<h2>Replications</h2>" + table(markdownRows(report, section: "## Replications", replications))
+        }
         html += "<h2>Charts</h2><div class='charts'>"
-        for (key, name) in [("lead_time", "Lead time"), ("time_to_assign", "Time to assign"), ("queue_wait", "Queue wait")] {
+        for (key, name) in [
+            ("lead_time", "Lead time"), ("time_to_assign", "Time to assign"), ("queue_wait", "Queue wait"),
+        ] {
             guard let sample = run.samples[key] else { continue }
             let target = report.kpis.first { $0.id == "\(key)_p95" }?.target?.value
-            html += "<figure id='ecdf-\(key)'>" + ReportCharts.ecdf("ECDF: \(name)", sample: sample, target: target) + "</figure>"
+            html +=
+                "<figure id='ecdf-\(key)'>" + ReportCharts.ecdf("ECDF: \(name)", sample: sample, target: target)
+                + "</figure>"
         }
         html += "<figure id='throughput'>" + ReportCharts.throughput(run) + "</figure>"
         html += "<figure id='gantt'>" + ReportCharts.gantt(run) + "</figure>"
         html += "<figure id='utilisation'>" + ReportCharts.utilisation(run) + "</figure>"
         html += "<figure id='battery'>" + ReportCharts.battery(run) + "</figure></div>"
         html += "<h2>Methods</h2><ul>"
-        html += "<li>Population: \(e(report.methods.population)).</li><li>Censoring: \(e(report.methods.censoring)).</li>"
+        html +=
+            "<li>Population: \(e(report.methods.population)).</li><li>Censoring: \(e(report.methods.censoring)).</li>"
         html += "<li>Percentiles: \(e(report.methods.percentile)).</li>"
         html += "<li>Robot state precedence: \(e(report.methods.statePrecedence)).</li></ul>"
         return html + "</body></html>\n"
@@ -54,7 +62,7 @@ public enum HTMLReport {
             + "td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}"
             + "th{background:#f0f0f0}.overall{font-size:18px;padding:8px;border-radius:4px}"
             + ".PASS{background:#c8e6c9}.FAIL,.INVALID{background:#ffcdd2}.INCONCLUSIVE{background:#fff9c4}"
-            + ".INSUFFICIENT_DATA{background:#e0e0e0}figure{margin:8px 0}.charts{display:flex;flex-wrap:wrap;gap:8px}"
+            + ".INSUFFICIENT_DATA{background:#e0e0e0}figure{margin:0}.charts{display:flex;flex-wrap:wrap;gap:8px}"
             + ".key{font-size:11px;margin-right:10px}.swatch{display:inline-block;width:10px;height:10px;"
             + "margin-right:3px}</style></head><body>"
     }
@@ -83,11 +91,13 @@ public enum HTMLReport {
         }
         var html = "<table><tr>" + cells(rows[0]).map { "<th>\(e($0))</th>" }.joined() + "</tr>"
         for row in rows.dropFirst(2) {
-            html += "<tr>" + cells(row).map { cell in
-                let plain = cell.replacingOccurrences(of: "`", with: "")
-                let verdict = Verdict(rawValue: plain) != nil ? " class='\(plain)'" : ""
-                return "<td\(verdict)>\(e(plain))</td>"
-            }.joined() + "</tr>"
+            html +=
+                "<tr>"
+                + cells(row).map { cell in
+                    let plain = cell.replacingOccurrences(of: "`", with: "")
+                    let verdict = Verdict(rawValue: plain) != nil ? " class='\(plain)'" : ""
+                    return "<td\(verdict)>\(e(plain))</td>"
+                }.joined() + "</tr>"
         }
         return html + "</table>"
     }

@@ -7,7 +7,9 @@ public enum KPITable {
     /// - Returns: Lines joined with `\n`.
     public static func render(_ kpis: [KPIResult], title: String) -> String {
         var lines = [title]
-        let header = [pad("KPI", 28), pad("estimate", 12), pad("95 % CI", 22), pad("n", 6), pad("target", 26), "verdict"]
+        let header = [
+            pad("KPI", 28), pad("estimate", 12), pad("95 % CI", 22), pad("n", 6), pad("target", 26), "verdict",
+        ]
         lines.append(header.joined())
         for kpi in kpis {
             lines.append(

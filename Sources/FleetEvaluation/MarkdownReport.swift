@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders an evaluation as Markdown (`report.md`): verdict, provenance and data quality first, then gates, KPIs
 /// and methods.
 public enum MarkdownReport {
@@ -23,15 +25,19 @@ public enum MarkdownReport {
             ("journal", "\(report.log.path ?? "-") sha256 `\(report.log.sha256 ?? "-")`"),
             ("run [T0, T1]", report.scenario.run.joined(separator: " .. ")),
             ("window W", report.scenario.window.joined(separator: " .. ")),
-            ("warm-up / cool-down", "\(Format.number(report.scenario.warmupS)) s / \(Format.number(report.scenario.cooldownS)) s"),
+            (
+                "warm-up / cool-down",
+                "\(Format.number(report.scenario.warmupS)) s / \(Format.number(report.scenario.cooldownS)) s"
+            ),
             ("records / undecodable", "\(q.events) / \(q.undecodable)"),
             ("out of time order", "\(q.outOfOrder)"),
             ("tasks without created / duplicate terminals", "\(q.tasksWithoutCreated) / \(q.duplicateTerminals)"),
-            ("link losses (offline, broken, stale)", "\(q.linkLosses)"),
+            ("link losses in W (offline, broken, stale)", "\(q.linkLosses)"),
+            ("records outside [T0, T1] (not evaluated)", "\(q.recordsOutsideRun)"),
             ("longest journal silence", "\(Format.number(q.longestGapSeconds)) s"),
             ("coverage of the run", "\(Format.number(q.coverage * 100)) %"),
             ("open tasks at T1 (censored)", "\(q.openTasks)"),
-            ("Little's law L̄ / (λ·E[QW])", Format.number(q.littlesLawRatio)),
+            ("Little's law L̄ / (λ·E[QW])", q.littlesLawRatio.map { String(format: "%.4f", $0) } ?? "-"),
         ]
         for (item, value) in rows { lines.append("| \(item) | \(value) |") }
         lines.append("")

@@ -13,11 +13,11 @@ public enum ReportCharts {
         let values = sample.exact
         let n = Double(sample.observations.count)
         let maxX = max(values.max() ?? 1, target ?? 0) * 1.05
-        var chart = SVGChart(title: title, x: 0...max(maxX, 1), y: 0...1)
+        var chart = SVGChart(title: title, width: 540, x: 0...max(maxX, 1), y: 0...1)
         chart.axes(xLabel: "seconds (n = \(Int(n)), censored \(sample.censoredCount))", yLabel: "share ≤ x")
         var points: [(Double, Double)] = [(0, 0)]
         for (i, v) in values.enumerated() { points.append((v, Double(i + 1) / n)) }
-        if let last = values.last { points.append((maxX, Double(values.count) / n)) ; _ = last }
+        if let last = values.last { points.append((maxX, Double(values.count) / n)); _ = last }
         chart.line(points, color: "#1976d2", step: true)
         if let target { chart.vertical(at: target, color: "#d32f2f", label: "target \(Format.number(target)) s") }
         chart.line([(0, 0.95), (maxX, 0.95)], color: "#999", width: 0.8)
@@ -29,17 +29,31 @@ public enum ReportCharts {
         let start = run.window.start
         let hours = max(run.window.hours, 0.01)
         let rates = run.batchCompletions.map {
-            ($0.start.seconds(since: start) / 3600, $0.end.seconds(since: start) / 3600,
-                Double($0.completed) / max($0.end.seconds(since: $0.start) / 3600, 1e-9))
+            (
+                $0.start.seconds(since: start) / 3600, $0.end.seconds(since: start) / 3600,
+                Double($0.completed) / max($0.end.seconds(since: $0.start) / 3600, 1e-9)
+            )
         }
         let queue = run.queueLength.map { ($0.time.seconds(since: start) / 3600, Double($0.length)) }
-        let top = max(rates.map(\.2).max() ?? 1, queue.map(\.1).max() ?? 1) * 1.1
-        var chart = SVGChart(title: "Throughput per batch (bars, tasks/h) and queue length (line)", x: 0...hours, y: 0...top)
-        chart.axes(xLabel: "hours into the window", yLabel: "tasks/h  |  tasks waiting")
+        let top = (rates.map(\.2).max() ?? 1) * 1.1
+        let queueTop = max(queue.map(\.1).max() ?? 1, 1)
+        var chart = SVGChart(
+            title: "Throughput per batch (bars) and queue length (line, right axis)", width: 540, x: 0...hours,
+            y: 0...max(top, 1))
+        chart.axes(xLabel: "hours into the window", yLabel: "completed tasks/h")
         for (from, to, rate) in rates {
-            chart.rect(x0: from + 0.03, x1: to - 0.03, y0: 0, y1: rate, color: "#90caf9", title: "\(Format.number(rate)) tasks/h")
+            chart.rect(
+                x0: from + 0.03, x1: to - 0.03, y0: 0, y1: rate, color: "#90caf9",
+                title: "\(Format.number(rate)) tasks/h")
         }
-        chart.line(queue, color: "#e65100")
+        let factor = chart.y.upperBound / queueTop
+        chart.line(queue.map { ($0.0, $0.1 * factor) }, color: "#e65100")
+        for q in SVGChart.ticks(0...queueTop) where q == q.rounded() {
+            chart.raw(
+                chart.text(
+                    chart.width - chart.right + 2, chart.py(q * factor) + 4, Format.number(q), size: 9, color: "#e65100"
+                ))
+        }
         return chart.svg
     }
 
@@ -50,7 +64,7 @@ public enum ReportCharts {
         var chart = SVGChart(
             title: "Robot states over the window", width: 1080, height: Double(60 + 16 * max(robots.count, 1) + 40),
             x: 0...max(run.window.hours, 0.01), y: 0...Double(max(robots.count, 1)))
-        chart.axes(xLabel: "hours into the window", yLabel: "", xTick: { Format.number($0) })
+        chart.axes(xLabel: "hours into the window", yLabel: "", yTicks: false)
         for (i, robot) in robots.enumerated() {
             let row = Double(robots.count - i)
             for segment in run.states.segments[robot] ?? [] {
@@ -59,9 +73,9 @@ public enum ReportCharts {
                     y0: row - 0.9, y1: row - 0.1, color: stateColors[segment.state]!,
                     title: "\(robot) \(segment.state.rawValue)")
             }
-            chart.raw(chart.text(chart.px(0) + 2, chart.py(row - 0.5) + 4, robot.serialNumber, size: 9))
+            chart.raw(chart.text(chart.left - 4, chart.py(row - 0.5) + 3, robot.serialNumber, anchor: "end", size: 9))
         }
-        return chart.svg + legend()
+        return chart.svg + "<div class='legend'>" + legend() + "</div>"
     }
 
     /// Stacked state shares per robot (utilisation bars).
@@ -83,7 +97,8 @@ public enum ReportCharts {
                     title: "\(robot) \(state.rawValue) \(Format.number(share * 100)) %")
                 base += share
             }
-            chart.raw(chart.text(chart.px(Double(i) + 0.5), chart.py(0) + 14, robot.serialNumber, anchor: "middle", size: 8))
+            chart.raw(
+                chart.text(chart.px(Double(i) + 0.5), chart.py(0) + 14, robot.serialNumber, anchor: "middle", size: 8))
         }
         return chart.svg
     }

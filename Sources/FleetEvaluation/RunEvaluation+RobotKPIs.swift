@@ -25,14 +25,16 @@ extension RunEvaluation {
                 "utilisation", "Fleet utilisation", "B1.11",
                 "U = Σ (T^BUSY_EXEC + T^BUSY_TO_START) / Σ |W| (charging is not busy)",
                 share { ($0[.busyExec] ?? 0) + ($0[.busyToStart] ?? 0) }))
-        result.append(timeShare("idle_share", "Idle share", "B1.11", "Σ T^IDLE_AVAILABLE / Σ |W|", share { $0[.idle] ?? 0 }))
+        result.append(
+            timeShare("idle_share", "Idle share", "B1.11", "Σ T^IDLE_AVAILABLE / Σ |W|", share { $0[.idle] ?? 0 }))
         result.append(
             timeShare(
                 "availability", "Technical availability", "B1.12", "A = 1 − Σ (T^FAULT_DOWN + T^OFFLINE) / Σ |W|",
                 share { w - ($0[.faultDown] ?? 0) - ($0[.offline] ?? 0) }))
         result.append(
             timeShare(
-                "charging_overhead", "Charging overhead", "B1.14", "CO = Σ T^CHARGING / H", share { $0[.charging] ?? 0 }))
+                "charging_overhead", "Charging overhead", "B1.14", "CO = Σ T^CHARGING / H", share { $0[.charging] ?? 0 }
+            ))
 
         // 1.13 failures: fatal faults raised in W, plus task failures for a fault with no fatal fault on that robot
         // in the 60 s before.
@@ -68,7 +70,8 @@ extension RunEvaluation {
             ci: ConfidenceInterval.t(repairs, level: level), n: repairs.count)
         mttr.censored = fatal.count - repairs.count
         mttr.reason =
-            repairs.isEmpty ? "no fatal fault was raised and cleared in W" : "\(fatal.count - repairs.count) not cleared"
+            repairs.isEmpty
+            ? "no fatal fault was raised and cleared in W" : "\(fatal.count - repairs.count) not cleared"
         if repairs.isEmpty { mttr.verdict = .insufficientData }
         result.append(mttr)
 

@@ -13,16 +13,25 @@ extension RunEvaluation {
         // 1.1 Throughput: completions in W per hour, batch means.
         let batches = window.batches(of: batchSeconds)
         let allOK = analysis.orderedTasks.filter { $0.outcome == .completed }
-        batchCompletions = batches.map { batch in
-            (batch.lowerBound, batch.upperBound, allOK.filter { batch.contains($0.finished!) }.count)
+        batchCompletions = batches.enumerated().map { index, batch in
+            let last = index == batches.count - 1
+            let count = allOK.filter {
+                $0.finished! >= batch.lowerBound
+                    && ($0.finished! < batch.upperBound || last && $0.finished! == batch.upperBound)
+            }.count
+            return (batch.lowerBound, batch.upperBound, count)
         }
-        let rates = zip(batches, batchCompletions).map { Double($1.completed) / ($0.upperBound.seconds(since: $0.lowerBound) / 3600) }
+        let rates = zip(batches, batchCompletions).map {
+            Double($1.completed) / ($0.upperBound.seconds(since: $0.lowerBound) / 3600)
+        }
         let completedInW = allOK.filter { window.contains($0.finished!) }.count
         var throughput = KPIResult(
             id: "throughput", name: "Throughput", catalogue: "B1.1", unit: "tasks/h",
             formula: "TH = #{completed ok, t_completed ∈ W} / |W|", kind: .mean,
             estimate: window.hours > 0 ? Double(completedInW) / window.hours : nil,
-            ci: ConfidenceInterval.t(rates, level: level, method: "batch means (\(rates.count) × \(Format.number(batchSeconds / 60)) min), t"),
+            ci: ConfidenceInterval.t(
+                rates, level: level, method: "batch means (\(rates.count) × \(Format.number(batchSeconds / 60)) min), t"
+            ),
             n: rates.count)
         throughput.reason = "\(completedInW) completions in \(Format.number(window.hours)) h"
         result.append(throughput)
@@ -31,12 +40,16 @@ extension RunEvaluation {
         let decided = ok.count + failed.count + cancelledBySystem.count
         result.append(
             proportion(
-                "success_rate", "Task success rate", "B1.2", "SR = N_ok / (N_ok + N_fail + N_cancel_sys), tasks created in W",
+                "success_rate", "Task success rate", "B1.2",
+                "SR = N_ok / (N_ok + N_fail + N_cancel_sys), tasks created in W",
                 ok.count, decided, level,
-                note: "\(failed.count) failed, \(cancelledBySystem.count) cancelled by the system, \(open.count) open (excluded)"))
+                note:
+                    "\(failed.count) failed, \(cancelledBySystem.count) cancelled by the system, \(open.count) open (excluded)"
+            ))
         result.append(
             proportion(
-                "demand_coverage", "Demand coverage", "B1.3", "DC = N_ok / N_created (open, failed, cancelled count against)",
+                "demand_coverage", "Demand coverage", "B1.3",
+                "DC = N_ok / N_created (open, failed, cancelled count against)",
                 ok.count, tasks.count, level, note: "\(open.count) still open at the end of the run"))
 
         // 1.4–1.6 durations, censored at T1 for open tasks.
@@ -55,9 +68,18 @@ extension RunEvaluation {
             return value
         }
         let families: [(String, String, String, String, DurationSample)] = [
-            ("time_to_assign", "Time to assign", "B1.4", "TTA_i = t_assigned,first − t_created", sample("time_to_assign") { $0.firstAssigned }),
-            ("queue_wait", "Queue wait", "B1.5", "QW_i = t_started,first − t_created", sample("queue_wait") { $0.firstStarted }),
-            ("lead_time", "Lead time", "B1.6", "LT_i = t_completed − t_created", sample("lead_time") { $0.outcome == .completed ? $0.finished : nil }),
+            (
+                "time_to_assign", "Time to assign", "B1.4", "TTA_i = t_assigned,first − t_created",
+                sample("time_to_assign") { $0.firstAssigned }
+            ),
+            (
+                "queue_wait", "Queue wait", "B1.5", "QW_i = t_started,first − t_created",
+                sample("queue_wait") { $0.firstStarted }
+            ),
+            (
+                "lead_time", "Lead time", "B1.6", "LT_i = t_completed − t_created",
+                sample("lead_time") { $0.outcome == .completed ? $0.finished : nil }
+            ),
         ]
         for (key, name, catalogue, formula, values) in families {
             for (p, suffix) in [(0.5, "p50"), (0.95, "p95")] {

@@ -90,7 +90,8 @@ public enum VerdictRule {
         let highChange = max(low, high) / baseline - 1
         let lo = min(lowChange, highChange)
         let hi = max(lowChange, highChange)
-        let text = "change \(Format.number(change * 100)) %, CI [\(Format.number(lo * 100)), \(Format.number(hi * 100))] %"
+        let text =
+            "change \(Format.number(change * 100)) %, CI [\(Format.number(lo * 100)), \(Format.number(hi * 100))] %"
         let wanted = target.value
         if wanted < 0 {
             if hi <= wanted { return (.pass, text + " entirely ≤ \(Format.number(wanted * 100)) %") }

@@ -26,7 +26,8 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         guard !a.isEmpty, !b.isEmpty else { throw ValidationError("give runs for both --a and --b") }
         if a.count != b.count {
-            progress("warning: \(a.count) A runs and \(b.count) B runs; only the first \(min(a.count, b.count)) pairs count")
+            progress(
+                "warning: \(a.count) A runs and \(b.count) B runs; only the first \(min(a.count, b.count)) pairs count")
         }
         do {
             let input = try RunInput(scenarioPath: scenario)

@@ -37,7 +37,8 @@ struct LiveCommand: AsyncParsableCommand {
             try await client.connect()
             try await client.subscribe(topic, qos: .atLeastOnce)
         } catch {
-            FileHandle.standardError.write(Data("fleet-eval: cannot subscribe to \(topic) at \(broker): \(error)\n".utf8))
+            FileHandle.standardError.write(
+                Data("fleet-eval: cannot subscribe to \(topic) at \(broker): \(error)\n".utf8))
             throw ExitCode(1)
         }
         var records: [JournalRecord] = []

@@ -33,7 +33,9 @@ struct ReportTests {
         #expect(scenario["warmup_s"] != nil)
         let kpis = try #require(object["kpis"] as? [[String: Any]])
         let sr = try #require(kpis.first { $0["id"] as? String == "success_rate" })
-        for key in ["id", "estimate", "ci", "n", "target", "verdict", "unit", "reason"] { #expect(sr[key] != nil, "\(key)") }
+        for key in ["id", "estimate", "ci", "n", "target", "verdict", "unit", "reason"] {
+            #expect(sr[key] != nil, "\(key)")
+        }
         let ci = try #require(sr["ci"] as? [String: Any])
         #expect(ci["method"] as? String == "wilson")
         #expect((sr["target"] as? [String: Any])?["type"] as? String == "rate_ge")
@@ -51,7 +53,9 @@ struct ReportTests {
         #expect(!html.contains("http://"))
         #expect(!html.contains("https://"))
         #expect(!html.contains("<script"))
-        for id in ["ecdf-lead_time", "ecdf-time_to_assign", "ecdf-queue_wait", "throughput", "gantt", "utilisation", "battery"] {
+        for id in [
+            "ecdf-lead_time", "ecdf-time_to_assign", "ecdf-queue_wait", "throughput", "gantt", "utilisation", "battery",
+        ] {
             #expect(html.contains("<figure id='\(id)'><svg"), "chart \(id)")
         }
         #expect(html.range(of: "Provenance")!.lowerBound < html.range(of: "<h2>KPIs")!.lowerBound)
@@ -94,7 +98,8 @@ struct ReportTests {
         #expect(report.log.sha256?.count == 64)
         #expect(run.kpi("success_rate")?.estimate == 0.75)
         try report.jsonData().write(to: URL(fileURLWithPath: folder + "/report.json"))
-        let back = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json")))
+        let back = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: folder + "/report.json")))
         #expect((back as? [String: Any])?["overall"] as? String == "INCONCLUSIVE")
     }
 

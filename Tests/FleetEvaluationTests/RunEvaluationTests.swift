@@ -48,7 +48,8 @@ struct RunEvaluationTests {
         #expect(assign.n == 5)
         #expect(close(assign.estimate, 30))
         // The p95 of 4 observations has no distribution-free upper bound: INSUFFICIENT_DATA against a target.
-        let judged = VerdictRule.apply(TargetSpec(kpi: "lead_time_p95", type: .percentileAtMost, value: 900), to: try kpi("lead_time_p95"))
+        let judged = VerdictRule.apply(
+            TargetSpec(kpi: "lead_time_p95", type: .percentileAtMost, value: 900), to: try kpi("lead_time_p95"))
         #expect(judged.verdict == .insufficientData)
     }
 

@@ -20,7 +20,8 @@ struct VerdictRuleTests {
         #expect(verdict(proportion(95, 100), .rateAtLeast, 0.95) == .inconclusive)
         #expect(verdict(proportion(199, 200), .rateAtLeast, 0.95) == .pass)
         #expect(verdict(proportion(80, 100), .rateAtLeast, 0.95) == .fail)
-        #expect(verdict(proportion(1, 100), .rateAtMost, 0.05) == .pass)
+        #expect(verdict(proportion(0, 100), .rateAtMost, 0.05) == .pass)
+        #expect(verdict(proportion(1, 100), .rateAtMost, 0.05) == .inconclusive)
     }
 
     @Test("percentile ≤ x₀: order-statistic bounds; n < 59 is INSUFFICIENT_DATA unless the lower bound fails")
@@ -103,7 +104,9 @@ struct VerdictRuleTests {
         #expect(VerdictRule.overall(gates: [pass], kpis: [ok]).0 == .pass)
         let target = try KPICatalogue.target(kpi: "lead_time_p95", type: nil, comparison: "<=", threshold: 300)
         #expect(target.type == .percentileAtMost)
-        #expect(throws: TargetError.self) { try KPICatalogue.target(kpi: "nope", type: nil, comparison: ">=", threshold: 1) }
+        #expect(throws: TargetError.self) {
+            try KPICatalogue.target(kpi: "nope", type: nil, comparison: ">=", threshold: 1)
+        }
         #expect(throws: TargetError.self) {
             try KPICatalogue.target(kpi: "success_rate", type: "percentile_le", comparison: nil, threshold: 1)
         }
