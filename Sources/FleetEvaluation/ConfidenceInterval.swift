@@ -26,6 +26,16 @@ public struct ConfidenceInterval: Sendable, Hashable, Codable {
         self.method = method
     }
 
+    /// The interval with both bounds clamped to `range` (e.g. a t interval of a share to [0, 1]).
+    /// - Parameter range: The values the quantity can take.
+    /// - Returns: The clamped interval.
+    public func clamped(to range: ClosedRange<Double>) -> ConfidenceInterval {
+        var copy = self
+        copy.low = low.map { min(max($0, range.lowerBound), range.upperBound) }
+        copy.high = high.map { min(max($0, range.lowerBound), range.upperBound) }
+        return copy
+    }
+
     /// The Wilson score interval for `k` successes in `n` trials (catalogue D1); `nil` when `n == 0`.
     /// - Parameters:
     ///   - k: Successes.

@@ -66,9 +66,9 @@ public struct DataQuality: Sendable, Hashable, Codable {
         littlesLawRatio = nil
         if window.seconds > 0, !waits.isEmpty {
             // Time-average of #(created ∧ ¬started) over W, from each task's waiting interval clipped to W.
-            let area = tasks.reduce(0.0) { sum, task in
-                guard let created = task.created else { return sum }
-                let leaves = [task.firstStarted, task.finished].compactMap { $0 }.min() ?? window.runEnd
+            // Over the tasks whose wait is known (started), so censoring does not break the identity.
+            let area = population.reduce(0.0) { sum, task in
+                guard let created = task.created, let leaves = task.firstStarted else { return sum }
                 let from = max(created, window.start)
                 let to = min(leaves, window.end)
                 return to > from ? sum + to.seconds(since: from) : sum

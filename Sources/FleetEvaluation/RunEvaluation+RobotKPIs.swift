@@ -15,7 +15,8 @@ extension RunEvaluation {
             var kpi = KPIResult(
                 id: id, name: name, catalogue: catalogue, unit: "ratio", formula: formula, kind: .mean,
                 estimate: values.isEmpty ? nil : values.reduce(0, +) / Double(values.count),
-                ci: ConfidenceInterval.t(values, level: level, method: "t over robots"), n: values.count)
+                ci: ConfidenceInterval.t(values, level: level, method: "t over robots")?.clamped(to: 0...1),
+                n: values.count)
             kpi.reason = "\(values.count) robots over \(Format.number(window.hours)) h; planned off-time 0"
             return kpi
         }
@@ -51,7 +52,7 @@ extension RunEvaluation {
             kind: .eventRate, estimate: uptime > 0 ? Double(failures) / uptime : nil,
             ci: ConfidenceInterval.garwood(failures, exposure: uptime, level: level), n: failures)
         rate.exposure = uptime
-        rate.reason = "\(failures) failures in \(Format.number(uptime)) robot-h of uptime"
+        rate.reason = "\(failures) failure(s) in \(Format.number(uptime)) robot-h of uptime"
         result.append(rate)
         var mtbf = KPIResult(
             id: "mtbf", name: "MTBF", catalogue: "B1.13", unit: "h", formula: "MTBF = Σ uptime / N_failures",
@@ -67,7 +68,8 @@ extension RunEvaluation {
         var mttr = KPIResult(
             id: "mttr", name: "MTTR", catalogue: "B1.13", unit: "s", formula: "MTTR = Σ (t_cleared − t_raised) / N",
             kind: .mean, estimate: repairs.isEmpty ? nil : repairs.reduce(0, +) / Double(repairs.count),
-            ci: ConfidenceInterval.t(repairs, level: level), n: repairs.count)
+            ci: ConfidenceInterval.t(repairs, level: level)?.clamped(to: 0...Double.greatestFiniteMagnitude),
+            n: repairs.count)
         mttr.censored = fatal.count - repairs.count
         mttr.reason =
             repairs.isEmpty

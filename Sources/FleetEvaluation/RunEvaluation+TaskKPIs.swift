@@ -31,7 +31,7 @@ extension RunEvaluation {
             estimate: window.hours > 0 ? Double(completedInW) / window.hours : nil,
             ci: ConfidenceInterval.t(
                 rates, level: level, method: "batch means (\(rates.count) × \(Format.number(batchSeconds / 60)) min), t"
-            ),
+            )?.clamped(to: 0...Double.greatestFiniteMagnitude),
             n: rates.count)
         throughput.reason = "\(completedInW) completions in \(Format.number(window.hours)) h"
         result.append(throughput)

@@ -22,8 +22,10 @@ struct RunEvaluationTests {
         let kpi = try kpi("throughput")
         #expect(close(kpi.estimate, 3))
         #expect(kpi.n == 3)
-        // t interval of [6, 3, 0]: 3 ± 4.302653·3/√3 (scipy: t.ppf(.975, 2) = 4.302652729749464).
-        #expect(close(kpi.ci?.low, 3 - 4.302652729749464 * 3 / 3.squareRoot(), 1e-6))
+        // t interval of [6, 3, 0]: 3 ± 4.302653·3/√3 (scipy: t.ppf(.975, 2) = 4.302652729749464); the lower
+        // bound −4.45 is clamped to 0 (a throughput is never negative).
+        #expect(close(kpi.ci?.high, 3 + 4.302652729749464 * 3 / 3.squareRoot(), 1e-6))
+        #expect(kpi.ci?.low == 0)
     }
 
     @Test("success rate 3/4 (operator cancel and open task excluded), coverage 3/6, on time 2/4, reassigned 1/4")
