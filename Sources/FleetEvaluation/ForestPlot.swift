@@ -13,7 +13,8 @@ enum ForestPlot {
         var chart = SVGChart(
             title: "B − A, % of A's mean (95 % CI)", width: 900, height: Double(80 + 18 * max(rows.count, 1)),
             x: -bound...bound, y: 0...Double(max(rows.count, 1)))
-        chart.axes(xLabel: "difference, % of A", yLabel: "", xTick: { Format.number($0) })
+        chart.left = 170
+        chart.axes(xLabel: "difference, % of A", yLabel: "", yTicks: false)
         chart.vertical(at: 0, color: "#444", label: "")
         for (i, row) in rows.enumerated() {
             let y = Double(rows.count - i) - 0.5
@@ -24,7 +25,7 @@ enum ForestPlot {
             let d = max(-bound, min(bound, row.difference * s))
             chart.rect(
                 x0: d - bound / 150, x1: d + bound / 150, y0: y - 0.2, y1: y + 0.2, color: "#0d47a1", title: row.id)
-            chart.raw(chart.text(chart.px(-bound) + 4, chart.py(y) - 3, row.id, size: 9))
+            chart.raw(chart.text(chart.left - 6, chart.py(y) + 3, row.id, anchor: "end", size: 10))
         }
         return chart.svg
     }

@@ -48,7 +48,7 @@ public enum HTMLReport {
     /// - Returns: The HTML text.
     public static func render(comparison: ABComparison) -> String {
         var html = head("A/B comparison")
-        html += "<h1>A/B comparison (\(comparison.pairs) pairs, B − A)</h1>"
+        html += "<h1>A/B comparison (\(comparison.pairs) pair(s), B − A)</h1>"
         html += "<figure id='forest'>" + ForestPlot.render(comparison) + "</figure>"
         let lines = comparison.markdown().split(separator: "\n").map(String.init).filter { $0.hasPrefix("|") }
         html += table(lines)

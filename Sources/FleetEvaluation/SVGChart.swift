@@ -5,7 +5,7 @@ import Foundation
 struct SVGChart {
     let width: Double
     let height: Double
-    let left = 64.0
+    var left = 64.0
     let right = 28.0
     let top = 28.0
     let bottom = 40.0

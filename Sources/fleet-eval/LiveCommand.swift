@@ -61,7 +61,8 @@ struct LiveCommand: AsyncParsableCommand {
             let title =
                 "\(topic)  \(records.count) records  window \(Format2.hours(run.window.hours)) h  "
                 + "overall so far: \(run.overall.rawValue)"
-            print("\u{1B}[H\u{1B}[2J" + KPITable.render(run.kpis.filter { $0.estimate != nil }, title: title))
+            let table = KPITable.render(run.kpis.filter { $0.estimate != nil }, title: title)
+            FileHandle.standardOutput.write(Data(("\u{1B}[H\u{1B}[2J" + table + "\n").utf8))
         }
     }
 }
