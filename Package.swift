@@ -118,6 +118,7 @@ let package = Package(
             dependencies: [
                 "FleetEvaluation", "FleetConfig", "FleetCore", "FleetStore", "FleetMQTT",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(

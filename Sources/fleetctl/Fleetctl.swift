@@ -15,6 +15,7 @@ struct Fleetctl: AsyncParsableCommand {
             traffic log and a summary into a results folder. `fleetctl summary JOURNAL` summarises a journal.
             """,
         subcommands: [Pilot.self, Summary.self, BrokerCredentials.self]
+            + [Robots.self, Tasks.self, Submit.self, Cancel.self, RobotPause.self, RobotResume.self, Watch.self]
     )
 }
 
