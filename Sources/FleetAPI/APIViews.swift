@@ -62,7 +62,7 @@ public struct TaskView: ResponseCodable, Sendable, Hashable {
     /// - Returns: e.g. `2026-11-29T08:00:02.000Z`.
     public static func iso8601(_ time: FleetTime) -> String {
         Date(timeIntervalSince1970: Double(time.milliseconds) / 1000).formatted(
-            .iso8601.year().month().day().time(includingFractionalSeconds: true))
+            Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }
 

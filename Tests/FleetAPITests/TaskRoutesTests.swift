@@ -18,6 +18,7 @@ import Testing
                 #expect(response.headers[.location] == "/v1/tasks/T-1")
                 #expect(response.object["requester"] as? String == "shift-lead")
                 #expect(response.object["priority"] as? String == "high")
+                #expect(response.object["createdAt"] as? String == "2025-11-29T07:06:40.000Z")
             }
             let created = fleet.records.compactMap { record -> TaskRequest? in
                 if case .created(let request) = record.event { return request } else { return nil }

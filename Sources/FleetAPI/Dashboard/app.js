@@ -27,7 +27,7 @@ function drawSite(site) {
   $("site").textContent = site.siteId;
   const svg = $("map"), byId = new Map(site.nodes.map((n) => [n.id, n]));
   const xs = site.nodes.map((n) => n.position.x), ys = site.nodes.map((n) => n.position.y);
-  const minX = Math.min(...xs) - 3, maxX = Math.max(...xs) + 3, minY = Math.min(...ys) - 3, maxY = Math.max(...ys) + 3;
+  const minX = Math.min(...xs) - 3, maxX = Math.max(...xs) + 8, minY = Math.min(...ys) - 3, maxY = Math.max(...ys) + 3;
   // Site y grows upwards; SVG y grows downwards: flip with a transform on the group.
   svg.setAttribute("viewBox", `${minX} ${-maxY} ${maxX - minX} ${maxY - minY}`);
   svg.innerHTML = "";
