@@ -12,6 +12,9 @@ struct Options {
     var idleSeconds = 3.0
     var filter = "uagv/v2/+/+/state"
     var decoder = "fast"
+    /// Decode the messages of a file (`topic payload` lines, as `pub -D` writes them) instead of subscribing.
+    var replayFile: String?
+    var replayRounds = 1
 }
 
 func parseOptions() -> Options {
@@ -39,6 +42,8 @@ func parseOptions() -> Options {
         case "-n": options.expected = number(arg)
         case "-T": options.idleSeconds = number(arg)
         case "-s": options.filter = value(arg)
+        case "--replay": options.replayFile = value(arg)
+        case "--rounds": options.replayRounds = number(arg)
         case "--decoder":
             options.decoder = value(arg)
             guard ["fast", "codable", "none"].contains(options.decoder) else {
@@ -50,7 +55,7 @@ func parseOptions() -> Options {
                 Data(
                     ("fleet-bench-ingest: unknown argument '\(arg)'\n"
                         + "usage: fleet-bench-ingest [-h HOST] [-p PORT] [-n EXPECTED] [-T IDLE_S] [-s FILTER] "
-                        + "[--decoder fast|codable|none]\n").utf8))
+                        + "[--decoder fast|codable|none] [--replay FILE [--rounds N]]\n").utf8))
             exit(2)
         }
     }
@@ -77,6 +82,10 @@ func monotonicSeconds() -> Double {
 }
 
 let options = parseOptions()
+if let file = options.replayFile {
+    replay(file, rounds: options.replayRounds, decoder: options.decoder)
+    exit(0)
+}
 var configuration = MQTTConfiguration(clientID: "fleet-bench-ingest-\(getpid())")
 configuration.host = options.host
 configuration.port = options.port
@@ -116,31 +125,47 @@ let watchdog = Task {
     }
 }
 
-for await message in client.messages {
-    let now = monotonicSeconds()
-    if count == 0 { firstTime = now }
-    lastTime = now
-    count += 1
-    bytes += message.payload.count
+enum DecoderChoice { case fast, codable, none }
+let choice: DecoderChoice =
     switch options.decoder {
-    case "fast":
-        do {
-            let state = try fast.decode(message.payload)
-            checksum &+= UInt64(state.headerId) &+ UInt64(state.nodeStates.count)
-        } catch {
-            decodeErrors += 1
-        }
-    case "codable":
-        do {
-            let state = try codable.decode(State.self, from: message.payload)
-            checksum &+= UInt64(state.headerId) &+ UInt64(state.nodeStates.count)
-        } catch {
-            decodeErrors += 1
-        }
-    default:
-        checksum &+= UInt64(message.payload.count)
+    case "fast": .fast
+    case "codable": .codable
+    default: .none
     }
-    if count >= options.expected { break }
+
+// Messages are taken in batches (one lock per batch, the batch's storage reused); the clock is read when the
+// first batch arrives and after each batch is processed, so the rate covers decoding the last message.
+do {  // locals, not top-level globals: they are passed inout to an async call
+    var iterator = client.messages.makeAsyncIterator()
+    var batch: [MQTTMessage] = []
+    receive: while await iterator.nextBatch(into: &batch) {
+        if count == 0 { firstTime = monotonicSeconds() }
+        let take = min(batch.count, options.expected - count)
+        for message in batch[..<take] {
+            bytes += message.payload.count
+            switch choice {
+            case .fast:
+                do {
+                    let state = try fast.decode(message.payload)
+                    checksum &+= UInt64(state.headerId) &+ UInt64(state.nodeStates.count)
+                } catch {
+                    decodeErrors += 1
+                }
+            case .codable:
+                do {
+                    let state = try codable.decode(State.self, from: message.payload)
+                    checksum &+= UInt64(state.headerId) &+ UInt64(state.nodeStates.count)
+                } catch {
+                    decodeErrors += 1
+                }
+            case .none:
+                checksum &+= UInt64(message.payload.count)
+            }
+        }
+        count += take
+        lastTime = monotonicSeconds()
+        if count >= options.expected { break receive }
+    }
 }
 watchdog.cancel()
 let cpuEnd = cpuSeconds()
@@ -154,3 +179,44 @@ emit(
         + "cpu_sys=\(String(format: "%.3f", cpuEnd.system - cpuStart.system)) "
         + "decode_errors=\(decodeErrors) dropped=\(client.droppedMessageCount) checksum=\(checksum)")
 await client.disconnect()
+
+/// Decodes the messages of a file in memory, `rounds` times: the decoder's cost without MQTT, for profiling
+/// (`valgrind --tool=callgrind fleet-bench-ingest --replay /tmp/states.txt`).
+func replay(_ path: String, rounds: Int, decoder: String) {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        FileHandle.standardError.write(Data("fleet-bench-ingest: cannot read \(path)\n".utf8))
+        exit(2)
+    }
+    var messages: [MQTTMessage] = []
+    for line in data.split(separator: UInt8(ascii: "\n")) {
+        guard let space = line.firstIndex(of: UInt8(ascii: " ")) else { continue }
+        messages.append(
+            MQTTMessage(
+                topic: String(decoding: line[..<space], as: UTF8.self), payload: [UInt8](line[(space + 1)...])))
+    }
+    let fast = FastStateDecoder()
+    let codable = VDA5050Codec()
+    var decodeErrors = 0
+    var checksum: UInt64 = 0
+    let cpuStart = cpuSeconds()
+    let start = monotonicSeconds()
+    for _ in 0..<rounds {
+        for message in messages {
+            do {
+                let state =
+                    decoder == "codable"
+                    ? try codable.decode(State.self, from: message.payload) : try fast.decode(message.payload)
+                checksum &+= UInt64(state.headerId) &+ UInt64(state.nodeStates.count)
+            } catch {
+                decodeErrors += 1
+            }
+        }
+    }
+    let elapsed = monotonicSeconds() - start
+    let cpuEnd = cpuSeconds()
+    let total = messages.count * rounds
+    emit(
+        "REPLAY decoder=\(decoder) messages=\(total) ns_per_message=\(String(format: "%.0f", elapsed / Double(max(total, 1)) * 1e9)) "
+            + "cpu_user=\(String(format: "%.3f", cpuEnd.user - cpuStart.user)) decode_errors=\(decodeErrors) checksum=\(checksum)"
+    )
+}

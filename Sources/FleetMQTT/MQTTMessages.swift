@@ -60,6 +60,32 @@ public struct MQTTMessages: AsyncSequence, Sendable {
             return result
         }
 
+        /// Replaces the contents of `messages` with every message buffered right now (waiting for at least one),
+        /// in arrival order; `false` at the end of the sequence.
+        ///
+        /// The cheapest way to consume: the array's storage is handed back to the client for the next batch,
+        /// so a consumer that keeps passing the same array allocates no buffers once it is warmed up.
+        /// - Parameters:
+        ///   - messages: The array to fill; its previous contents are removed.
+        ///   - actor: The caller's isolation.
+        public mutating func nextBatch(
+            into messages: inout [MQTTMessage], isolation actor: isolated (any Actor)? = #isolation
+        ) async -> Bool {
+            messages.removeAll(keepingCapacity: true)
+            if index < batch.count {
+                messages.append(contentsOf: batch[index...])
+                batch.removeAll(keepingCapacity: true)
+                index = 0
+                return true
+            }
+            while true {
+                guard inbox.take(into: &messages) else { return false }
+                if !messages.isEmpty { return true }
+                if Task.isCancelled { return false }
+                await inbox.waitForMessages(isolation: actor)
+            }
+        }
+
         /// Fills `batch` from the inbox, suspending while it is empty; `false` at the end of the sequence.
         private mutating func refill(isolation actor: isolated (any Actor)?) async -> Bool {
             batch.removeAll(keepingCapacity: true)

@@ -53,12 +53,12 @@ let fastStateInformationKeys = FastStateKeys(
     ["infoType", "infoReferences", "infoDescription", "infoLevel"], required: ["infoType", "infoLevel"])
 let fastStateSafetyKeys = FastStateKeys(["eStop", "fieldViolation"], required: ["eStop", "fieldViolation"])
 
-let fastStateOperatingModeNames: [StaticString] = ["AUTOMATIC", "SEMIAUTOMATIC", "MANUAL", "SERVICE", "TEACHIN"]
-let fastStateMapStatusNames: [StaticString] = ["ENABLED", "DISABLED"]
-let fastStateActionStatusNames: [StaticString] = ["WAITING", "INITIALIZING", "RUNNING", "PAUSED", "FINISHED", "FAILED"]
-let fastStateErrorLevelNames: [StaticString] = ["WARNING", "FATAL"]
-let fastStateInfoLevelNames: [StaticString] = ["INFO", "DEBUG"]
-let fastStateEStopNames: [StaticString] = ["AUTOACK", "MANUAL", "REMOTE", "NONE"]
+let fastStateOperatingModeNames = FastStateKeys(["AUTOMATIC", "SEMIAUTOMATIC", "MANUAL", "SERVICE", "TEACHIN"])
+let fastStateMapStatusNames = FastStateKeys(["ENABLED", "DISABLED"])
+let fastStateActionStatusNames = FastStateKeys(["WAITING", "INITIALIZING", "RUNNING", "PAUSED", "FINISHED", "FAILED"])
+let fastStateErrorLevelNames = FastStateKeys(["WARNING", "FATAL"])
+let fastStateInfoLevelNames = FastStateKeys(["INFO", "DEBUG"])
+let fastStateEStopNames = FastStateKeys(["AUTOACK", "MANUAL", "REMOTE", "NONE"])
 
 let fastStateAllOperatingMode = OperatingMode.allCases
 let fastStateAllMapStatus = MapStatus.allCases

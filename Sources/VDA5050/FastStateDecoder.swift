@@ -64,10 +64,18 @@ public struct FastStateDecoder: Sendable {
 
     /// Decodes a `state` message from the JSON bytes of an MQTT payload; see `decode(_:)` for an unsafe buffer.
     public func decode(_ bytes: [UInt8]) throws(VDA5050DecodingError) -> State {
-        let result = bytes.withUnsafeBytes { buffer in
-            Result { () throws(VDA5050DecodingError) -> State in try decode(buffer) }
+        // Not `Result`: its generic `get()` copies the decoded value and destroys the original.
+        var failure: VDA5050DecodingError?
+        let state: State? = bytes.withUnsafeBytes { buffer in
+            do throws(VDA5050DecodingError) {
+                return try decode(buffer)
+            } catch {
+                failure = error
+                return nil
+            }
         }
-        return try result.get()
+        guard let state else { throw failure ?? .malformedJSON(offset: 0, reason: "empty payload") }
+        return state
     }
 }
 
@@ -202,11 +210,36 @@ struct FastStateNumber {
     var plain = true
 }
 
-/// Powers of ten that are exact in a Double.
-let fastStatePowersOf10: [Double] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-    1e20, 1e21, 1e22,
-]
+/// The powers of ten that are exact in a Double, 10^0 through 10^22 (a switch, not a global array: no
+/// retain and release per lookup).
+@inline(__always)
+func fastStatePowerOf10(_ e: Int) -> Double {
+    switch e {
+    case 0: 1e0
+    case 1: 1e1
+    case 2: 1e2
+    case 3: 1e3
+    case 4: 1e4
+    case 5: 1e5
+    case 6: 1e6
+    case 7: 1e7
+    case 8: 1e8
+    case 9: 1e9
+    case 10: 1e10
+    case 11: 1e11
+    case 12: 1e12
+    case 13: 1e13
+    case 14: 1e14
+    case 15: 1e15
+    case 16: 1e16
+    case 17: 1e17
+    case 18: 1e18
+    case 19: 1e19
+    case 20: 1e20
+    case 21: 1e21
+    default: 1e22
+    }
+}
 
 /// The maximum number of nested arrays and objects, as in Foundation's JSON scanner.
 let fastStateMaxDepth = 512
@@ -373,9 +406,18 @@ struct FastStateCursor {
             let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
             let q = w ^ (ones &* 0x22)
             let b = w ^ (ones &* 0x5C)
-            let special = ((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- ones &* 0x20) & ~w) | w
-            if special & highs != 0 { break }
-            i += 8
+            let special = (((q &- ones) & ~q) | ((b &- ones) & ~b) | ((w &- ones &* 0x20) & ~w) | w) & highs
+            if special == 0 {
+                i += 8
+                continue
+            }
+            // The lowest flagged byte is a real one (a borrow only propagates upward from a real match).
+            i += special.trailingZeroBitCount >> 3
+            if p[i] == UInt8(ascii: "\"") {
+                i += 1
+                return FastStateRawString(start: start, end: i - 1, simple: true, ascii: true)
+            }
+            break
         }
         while i < end {
             let c = p[i]
@@ -611,7 +653,7 @@ struct FastStateCursor {
     func roundedDouble(_ n: FastStateNumber, _ start: Int) -> Double {
         if !n.truncated, n.mantissa <= 1 << 53, n.exponent >= -22, n.exponent <= 22 {
             let m = Double(n.mantissa)
-            let v = n.exponent >= 0 ? m * fastStatePowersOf10[n.exponent] : m / fastStatePowersOf10[-n.exponent]
+            let v = n.exponent >= 0 ? m * fastStatePowerOf10(n.exponent) : m / fastStatePowerOf10(-n.exponent)
             return n.negative ? -v : v
         }
         return slowDouble(start)
@@ -623,10 +665,63 @@ struct FastStateCursor {
         return Double(text) ?? .nan
     }
 
+    /// Whether `c` is one of the characters Foundation's scanner takes as part of a number.
+    @inline(__always)
+    static func isNumberByte(_ c: UInt8) -> Bool {
+        (c >= 48 && c <= 57) || c == 46 || c == 43 || c == 45 || c == 101 || c == 69
+    }
+
+    /// One pass over a short plain number at the cursor (`-`? digits, `.` digits?, no exponent, at most 19
+    /// characters of digits and point): its sign, digits as an integer, number of fraction digits and end; or
+    /// nil for anything else, which the general path (`scanNumber`, `parseNumber`) reads or rejects.
+    @inline(__always)
+    func shortDecimal() -> (negative: Bool, mantissa: UInt64, fraction: Int, stop: Int)? {
+        var k = i
+        let negative = p[k] == UInt8(ascii: "-")
+        if negative { k += 1 }
+        let first = k
+        var mantissa: UInt64 = 0
+        if k < end, p[k] == 48 {
+            k += 1
+        } else {
+            while k < end, p[k] &- 48 < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(p[k] &- 48)
+                k += 1
+            }
+            guard k > first else { return nil }
+        }
+        var fraction = 0
+        if k < end, p[k] == UInt8(ascii: ".") {
+            k += 1
+            let f = k
+            while k < end, p[k] &- 48 < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(p[k] &- 48)
+                k += 1
+            }
+            fraction = k - f
+            guard fraction > 0 else { return nil }
+        }
+        guard k - first <= 19, k == end || !Self.isNumberByte(p[k]) else { return nil }
+        return (negative, mantissa, fraction, k)
+    }
+
     /// Reads a number as Foundation reads a `Double`: finite, and not a non-zero number that rounds to zero.
     mutating func readDouble() throws(E) -> Double {
         let c = try next()
         guard c == UInt8(ascii: "-") || (c >= 48 && c <= 57) else { throw typeMismatch("a number", c) }
+        if let d = shortDecimal(), d.mantissa <= 1 << 53, d.fraction <= 22 {
+            // Exact operands, one division: correctly rounded, as `roundedDouble` computes it.
+            i = d.stop
+            let m = Double(d.mantissa)
+            let v = d.fraction == 0 ? m : m / fastStatePowerOf10(d.fraction)
+            return d.negative ? -v : v
+        }
+        return try readGeneralDouble()
+    }
+
+    /// `readDouble` for any other number (the cursor is at its first character).
+    @inline(never)
+    mutating func readGeneralDouble() throws(E) -> Double {
         let start = scanNumber()
         let n = try parseNumber(start)
         let v = roundedDouble(n, start)
@@ -639,6 +734,10 @@ struct FastStateCursor {
     mutating func readInt() throws(E) -> Int {
         let c = try next()
         guard c == UInt8(ascii: "-") || (c >= 48 && c <= 57) else { throw typeMismatch("an integer", c) }
+        if let d = shortDecimal(), d.fraction == 0, d.mantissa <= UInt64(Int64.max) {
+            i = d.stop
+            return d.negative ? -Int(d.mantissa) : Int(d.mantissa)
+        }
         let start = scanNumber()
         let n = try parseNumber(start)
         if n.plain {
@@ -660,6 +759,10 @@ struct FastStateCursor {
     mutating func readUInt32() throws(E) -> UInt32 {
         let c = try next()
         guard c == UInt8(ascii: "-") || (c >= 48 && c <= 57) else { throw typeMismatch("an integer", c) }
+        if let d = shortDecimal(), d.fraction == 0, d.mantissa <= UInt64(UInt32.max), !d.negative || d.mantissa == 0 {
+            i = d.stop
+            return UInt32(d.mantissa)
+        }
         let start = scanNumber()
         let n = try parseNumber(start)
         if n.plain {
@@ -868,17 +971,17 @@ struct FastStateCursor {
 
     /// Reads an enum's raw value: `names` are the raw values in `allCases` order; returns the case's index.
     @inline(__always)
-    mutating func readEnumIndex(_ names: [StaticString]) throws(E) -> Int {
+    mutating func readEnumIndex(_ values: FastStateKeys) throws(E) -> Int {
         let c = try next()
         guard c == UInt8(ascii: "\"") else { throw typeMismatch("a string", c) }
         let s = try scanString()
         if s.simple, s.ascii {
-            let count = s.end - s.start
-            for k in 0..<names.count where FastStateKeys.equals(names[k], p, s.start, count) { return k }
-            throw .invalidValue(path: "", reason: "unknown value")
+            let k = values.index(p, end, s.start, s.end - s.start, expected: 0)
+            guard k >= 0 else { throw .invalidValue(path: "", reason: "unknown value") }
+            return k
         }
         let text = try stringValue(s)
-        for k in 0..<names.count where text == "\(names[k])" { return k }
+        for k in 0..<values.count where text == "\(values.names[k])" { return k }
         throw .invalidValue(path: "", reason: "unknown value '\(text)'")
     }
 
@@ -935,18 +1038,86 @@ struct FastStateCursor {
 }
 
 /// The keys of one object type, in a fixed order; a key's index is its bit in the `seen` set.
-struct FastStateKeys: Sendable {
+struct FastStateKeys: @unchecked Sendable {
     let names: [StaticString]
     /// Bits of the required keys.
     let required: UInt64
+    /// Four words per name: its byte count, then its first 24 bytes as little-endian words, zero-padded.
+    /// Allocated once and never freed: the key sets are global constants. Immutable after `init`.
+    let table: UnsafeMutablePointer<UInt64>
+    /// The number of names.
+    let count: Int
 
-    init(_ names: [StaticString], required: [StaticString]) {
+    init(_ names: [StaticString], required: [StaticString] = []) {
         self.names = names
+        self.count = names.count
         var mask: UInt64 = 0
         for (k, name) in names.enumerated() where required.contains(where: { "\($0)" == "\(name)" }) {
             mask |= 1 << UInt64(k)
         }
         self.required = mask
+        let table = UnsafeMutablePointer<UInt64>.allocate(capacity: 4 * max(names.count, 1))
+        table.initialize(repeating: 0, count: 4 * max(names.count, 1))
+        for (k, name) in names.enumerated() {
+            table[4 * k] = UInt64(name.utf8CodeUnitCount)
+            for b in 0..<min(24, name.utf8CodeUnitCount) {
+                table[4 * k + 1 + b / 8] |= UInt64(name.utf8Start[b]) << UInt64(8 * (b % 8))
+            }
+        }
+        self.table = table
+    }
+
+    /// The low `bytes` bytes of a word (all of it from 8 on, none from 0 down).
+    @inline(__always)
+    static func low(_ w: UInt64, _ bytes: Int) -> UInt64 {
+        if bytes >= 8 { return w }
+        if bytes <= 0 { return 0 }
+        return w & ((1 << UInt64(8 * bytes)) &- 1)
+    }
+
+    /// The index of the name equal to the `count` bytes at `start` (tried at `expected` first), or -1.
+    @inline(__always)
+    func index(_ p: UnsafePointer<UInt8>, _ end: Int, _ start: Int, _ count: Int, expected: Int) -> Int {
+        var w0: UInt64 = 0
+        var w1: UInt64 = 0
+        var w2: UInt64 = 0
+        if end - start >= 24 {
+            let r = UnsafeRawPointer(p + start)
+            w0 = Self.low(UInt64(littleEndian: r.loadUnaligned(as: UInt64.self)), count)
+            if count > 8 {
+                w1 = Self.low(UInt64(littleEndian: r.loadUnaligned(fromByteOffset: 8, as: UInt64.self)), count - 8)
+                if count > 16 {
+                    w2 = Self.low(
+                        UInt64(littleEndian: r.loadUnaligned(fromByteOffset: 16, as: UInt64.self)), count - 16)
+                }
+            }
+        } else {
+            for b in 0..<min(24, count) {
+                let v = UInt64(p[start + b]) << UInt64(8 * (b % 8))
+                switch b / 8 {
+                case 0: w0 |= v
+                case 1: w1 |= v
+                default: w2 |= v
+                }
+            }
+        }
+        let n = UInt64(count)
+        if expected < self.count {
+            let e = table + 4 * expected
+            if e[0] == n, e[1] == w0, e[2] == w1, e[3] == w2,
+                count <= 24 || Self.equals(names[expected], p, start, count)
+            {
+                return expected
+            }
+        }
+        var e = table
+        for k in 0..<self.count {
+            if e[0] == n, e[1] == w0, e[2] == w1, e[3] == w2, count <= 24 || Self.equals(names[k], p, start, count) {
+                return k
+            }
+            e += 4
+        }
+        return -1
     }
 
     @inline(__always)
@@ -973,10 +1144,7 @@ struct FastStateKeys: Sendable {
         -> Int
     {
         if key.simple, key.ascii {
-            let count = key.end - key.start
-            if expected < names.count, Self.equals(names[expected], c.p, key.start, count) { return expected }
-            for k in 0..<names.count where Self.equals(names[k], c.p, key.start, count) { return k }
-            return -1
+            return index(c.p, c.end, key.start, key.end - key.start, expected: expected)
         }
         return try slowMatch(key, &c)
     }
