@@ -5,7 +5,11 @@ extension Coordinator {
         cancelStaleOrder(of: id, observation)
         guard let taskId = busy[id], var flight = inFlight[taskId], let task = tasks[taskId] else { return }
         let orderId = flight.plan.orderId
-        if let fault = observation.faults.first(where: { $0.orderId == orderId }) {
+        // A rejection leaves the robot on its previous order (VDA 5050 2.1 §6.6.4), so an error naming our order
+        // counts as one only while the robot has not taken the order; once it runs it, such errors (a failed
+        // action, a warning) are handled below like any other.
+        let accepted = observation.order?.orderId == orderId
+        if !accepted, let fault = observation.faults.first(where: { $0.orderId == orderId }) {
             let detail = "robot \(id) rejected order \(orderId): \(fault.type) \(fault.description)"
             lose(taskId, reason: .orderRejected, detail: detail, now: now)
             return
@@ -65,7 +69,13 @@ extension Coordinator {
     ) {
         guard let task = tasks[id], task.state.hasRobot, let robot = task.robot else { return }
         let flight = inFlight[id]
-        if reason.countsAsAttempt, task.failedAttempts + 1 >= configuration.maxFailedAttempts {
+        if flight?.picked == true {
+            // The load is on this robot: another robot cannot pick it up again at the pick station, so the task
+            // cannot simply go back to the queue. It fails, and the detail tells people where the load is.
+            let text = "\(detail); the load was already picked and is on robot \(robot)"
+            update(id) { (t) throws(TaskLifecycleError) in try t.fail(.fault, detail: text, at: now) }
+            journal(.failed(task: id, robot: robot, reason: .fault, detail: text), at: now)
+        } else if reason.countsAsAttempt, task.failedAttempts + 1 >= configuration.maxFailedAttempts {
             let failure: FailureReason =
                 switch reason {
                 case .orderRejected: .rejected

@@ -6,8 +6,9 @@ import VDA5050
 
 extension CoordinatorShell {
     /// Performs one directive list: all journal records in one durable append, each published on the events
-    /// topic, then the side effects in order. If the append fails nothing else is done (the failure is logged
-    /// and counted): a decision that is not durable must not reach a robot or a requester.
+    /// topic, then the side effects in order. If the append fails nothing else is done and the shell stops for
+    /// good (``fatalFailure``): a decision that is not durable must not reach a robot or a requester, and the
+    /// coordinator in memory has already taken it, so only a restart from the journal makes the two agree again.
     func perform(_ directives: [Directive], now: FleetTime) {
         guard !directives.isEmpty else { return }
         var entries: [NewJournalEntry] = []
@@ -19,8 +20,10 @@ extension CoordinatorShell {
             } catch {
                 statistics.update { $0.journalFailures += 1 }
                 logger.critical(
-                    "journal append of \(entries.count) records failed, side effects skipped: \(error)",
+                    "journal append of \(entries.count) records failed, side effects skipped, stopping: \(error)",
                     metadata: ["journal.path": "\(journal.path)"])
+                isStopped = true
+                fatalFailure = "journal append failed: \(error)"
                 return
             }
             statistics.update {

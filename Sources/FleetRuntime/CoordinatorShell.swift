@@ -30,8 +30,12 @@ public actor CoordinatorShell {
     var cancelsSent = 0
     /// Whether the fleet is registered and the coordinator resumed.
     public private(set) var isActive = false
-    /// Whether ``stop()`` was called; later inputs are dropped.
-    public private(set) var isStopped = false
+    /// Whether ``stop()`` was called (or a journal failure stopped the shell); later inputs are dropped.
+    public internal(set) var isStopped = false
+    /// Why the shell stopped itself: a journal append failed, so the coordinator's state in memory is ahead of
+    /// the journal. The daemon must exit and restart, rebuilding its state from the journal (nothing of the failed
+    /// batch was sent, so the journal and the outside world agree).
+    public internal(set) var fatalFailure: String?
 
     /// Creates a shell.
     /// - Parameters:

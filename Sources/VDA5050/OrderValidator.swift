@@ -4,6 +4,9 @@
 /// `previous` to also check the update rules; ``classify(_:previous:)`` says whether an order is new, an update or
 /// a duplicate (a duplicate is not an error: the robot ignores it).
 public struct OrderValidator: Sendable {
+    /// The largest sequence id the protocol allows (sequence ids are unsigned 32-bit integers).
+    public static let maximumSequenceId = Int(UInt32.max)
+
     /// How an order relates to the previously accepted one.
     public enum Kind: Sendable, Hashable {
         /// A new orderId (or no previous order).
@@ -84,7 +87,18 @@ public struct OrderValidator: Sendable {
         }
         if edges.count != nodes.count - 1 { errors.append(.edgeCountMismatch(nodes: nodes.count, edges: edges.count)) }
         if !first.released { errors.append(.firstNodeNotReleased) }
-        let start = first.sequenceId
+        // Sequence ids are unsigned 32-bit on the wire; anything outside is refused, and the arithmetic below works
+        // on a value in range (0 when the first id is out of range) so a hostile id (e.g. Int.max) cannot overflow.
+        let start = (0...Self.maximumSequenceId).contains(first.sequenceId) ? first.sequenceId : 0
+        for (i, node) in nodes.enumerated() where !(0...Self.maximumSequenceId).contains(node.sequenceId) {
+            errors.append(
+                .invalidSequenceId(field: "nodes[\(i)].sequenceId", expected: start + 2 * i, found: node.sequenceId))
+        }
+        for (i, edge) in edges.enumerated() where !(0...Self.maximumSequenceId).contains(edge.sequenceId) {
+            errors.append(
+                .invalidSequenceId(field: "edges[\(i)].sequenceId", expected: start + 2 * i + 1, found: edge.sequenceId)
+            )
+        }
         if isNew, start != 0 {
             errors.append(.newOrderMustStartAtZero(field: "nodes[0].sequenceId", found: start))
         } else if start % 2 != 0 || start < 0 {

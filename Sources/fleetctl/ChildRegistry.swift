@@ -34,15 +34,17 @@ final class ChildRegistry: Sendable {
         children.withLock { $0.removeAll { $0.pid == pid } }
     }
 
-    /// Installs the SIGINT and SIGTERM handlers (once).
+    /// Installs the SIGINT, SIGTERM, SIGHUP and SIGQUIT handlers (once): the children run in their own process
+    /// groups, so a closed terminal's hangup would not reach them on its own.
     func installSignalHandlers() {
         sources.withLock { sources in
             guard sources.isEmpty else { return }
-            for signalNumber in [SIGINT, SIGTERM] {
+            for signalNumber in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
                 signal(signalNumber, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
                 source.setEventHandler { [self] in
-                    let name = signalNumber == SIGINT ? "SIGINT" : "SIGTERM"
+                    let names = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP", SIGQUIT: "SIGQUIT"]
+                    let name = names[signalNumber] ?? "signal \(signalNumber)"
                     printError("fleetctl: \(name): stopping every child process")
                     killAll(grace: .seconds(3))
                     exit(128 + signalNumber)

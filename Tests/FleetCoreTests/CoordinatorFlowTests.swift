@@ -72,6 +72,32 @@ import Testing
         #expect(c.tasks["T1"]?.history.last?.reason == "rejected")
     }
 
+    @Test func warningAboutARunningOrderIsNotARejection() {
+        var (c, plan, _) = Self.dispatched()
+        var running = Fixture.idle(at: "B", order: progress(plan, passed: 1))
+        _ = c.handle(.robotObserved(Self.r1, running), now: t(2))
+        #expect(c.tasks["T1"]?.state == .inProgress)
+        // The robot runs our order and reports a warning that references it: not a rejection, nothing re-queued.
+        running.faults = [
+            RobotFault(type: "obstacleWarning", level: .warning, description: "slow", orderId: plan.orderId)
+        ]
+        let out = c.handle(.robotObserved(Self.r1, running), now: t(3))
+        #expect(!out.journalKinds.contains("requeued"))
+        #expect(c.tasks["T1"]?.state == .inProgress)
+    }
+
+    @Test func robotLostAfterPickFailsTheTaskInsteadOfPickingTwice() {
+        var (c, plan, _) = Self.dispatched()
+        _ = c.handle(.robotObserved(Self.r1, Fixture.idle(at: "B", order: progress(plan, passed: 1))), now: t(2))
+        _ = c.handle(
+            .robotObserved(Self.r1, Fixture.idle(at: "A", order: progress(plan, passed: 2, pick: .finished))),
+            now: t(10))
+        let out = c.handle(.robotConnection(Self.r1, .connectionBroken), now: t(11))
+        #expect(out.journalKinds == ["connection", "failed"])
+        #expect(c.tasks["T1"]?.state == .failed)
+        #expect(c.tasks["T1"]?.history.last?.detail?.contains("already picked") == true)
+    }
+
     @Test func failedPickActionFailsTheTask() {
         var (c, plan, _) = Self.dispatched()
         _ = c.handle(.robotObserved(Self.r1, Fixture.idle(at: "B", order: progress(plan, passed: 1))), now: t(2))

@@ -34,6 +34,15 @@ struct OrderValidatorTests {
         add("node sequenceId gap", .invalidSequenceId(field: "nodes[2].sequenceId", expected: 4, found: 6)) {
             $0.nodes[2].sequenceId = 6
         }
+        add(
+            "sequenceId beyond UInt32 (no overflow)",
+            .invalidSequenceId(field: "nodes[0].sequenceId", expected: 0, found: Int.max)
+        ) {
+            $0.nodes[0].sequenceId = Int.max
+        }
+        add("negative edge sequenceId", .invalidSequenceId(field: "edges[0].sequenceId", expected: 1, found: -1)) {
+            $0.edges[0].sequenceId = -1
+        }
         add("new order not at 0", .newOrderMustStartAtZero(field: "nodes[0].sequenceId", found: 2)) {
             $0.nodes[0].sequenceId = 2
         }
