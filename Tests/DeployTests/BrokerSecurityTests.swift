@@ -66,7 +66,9 @@ struct BrokerSecurityTests {
     func robotCannotImpersonate() async throws {
         let broker = try await Self.smallSite()
         let (fleetd, seen) = try await broker.connected("fleetd.env", tls: false)
-        try await fleetd.subscribe("uagv/v2/+/+/#", qos: .atLeastOnce)
+        for topic in ["state", "connection", "factsheet"] {
+            try await fleetd.subscribe("uagv/v2/+/+/\(topic)", qos: .atLeastOnce)
+        }
         let (robot1, robot1Inbox) = try await broker.connected("robots/acme/AMR-01.env")
         let (robot2, robot2Inbox) = try await broker.connected("robots/acme/AMR-02.env")
 
@@ -144,7 +146,9 @@ struct BrokerSecurityTests {
         let broker = try await Self.smallSite()
         let (fleetd, seen) = try await broker.connected("fleetd.env", tls: false)
         try await fleetd.subscribe("fleetpilot/v1/hall-1/#", qos: .atLeastOnce)
-        try await fleetd.subscribe("uagv/v2/+/+/#", qos: .atLeastOnce)
+        try await fleetd.subscribe("uagv/v2/+/+/state", qos: .atLeastOnce)
+        let (robot, robotInbox) = try await broker.connected("robots/acme/AMR-01.env")
+        try await robot.subscribe("uagv/v2/acme/AMR-01/order", qos: .atLeastOnce)
         let (evaluator, evaluatorInbox) = try await broker.connected("evaluator.env")
         try await evaluator.subscribe("fleetpilot/v1/hall-1/events", qos: .atLeastOnce)
         try? await evaluator.subscribe("fleetpilot/v1/hall-1/tasks/#", qos: .atLeastOnce)
@@ -159,11 +163,16 @@ struct BrokerSecurityTests {
             topic: "fleetpilot/v1/hall-1/tasks/T1/status", string: "{\"task\":\"T1\"}", qos: .atLeastOnce)
         try await fleetd.publishAndWait(
             topic: "fleetpilot/v1/hall-1/events", string: "{\"event\":\"from-fleetd\"}", qos: .atLeastOnce)
+        try await fleetd.publishAndWait(
+            topic: "uagv/v2/acme/AMR-01/order", string: "{\"order\":\"from-fleetd\"}", qos: .atLeastOnce)
         try await seen.waitForElement { $0.payloadString.contains("from-fleetd") }
+        try await robotInbox.waitForElement { $0.payloadString.contains("from-fleetd") }
         #expect(!seen.elements.contains { $0.payloadString.contains("evaluator") }, "the evaluator published")
+        #expect(!robotInbox.elements.contains { $0.payloadString.contains("evaluator") }, "the evaluator sent an order")
         try await evaluatorInbox.waitForElement { $0.payloadString.contains("from-fleetd") }
         #expect(evaluatorInbox.elements.allSatisfy { $0.topic == "fleetpilot/v1/hall-1/events" })
         await evaluator.disconnect()
+        await robot.disconnect()
         await fleetd.disconnect()
     }
 

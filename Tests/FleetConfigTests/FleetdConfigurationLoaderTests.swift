@@ -99,6 +99,71 @@ struct FleetdConfigurationLoaderTests {
         }
     }
 
+    @Test("TLS settings from the file (paths relative to it) and the environment (which wins)")
+    func tlsSettings() throws {
+        let yaml =
+            Self.minimal + """
+
+                broker:
+                  host: broker.site.example
+                  port: 8883
+                  tls: {caFile: tls/ca.crt, certFile: /etc/tls/fleetd.crt, keyFile: /etc/tls/fleetd.key}
+                """
+        let config = try FleetdConfigurationLoader(environment: [:]).load(
+            yaml: yaml, file: "f.yaml", baseDirectory: "/etc/fleetpilot")
+        #expect(
+            config.broker.tls
+                == BrokerTLS(
+                    caFile: "/etc/fleetpilot/tls/ca.crt", certFile: "/etc/tls/fleetd.crt",
+                    keyFile: "/etc/tls/fleetd.key"))
+        #expect(config.broker.transportProblem == nil)
+        let environment = [
+            "FLEETD_MQTT_CA_FILE": "/run/ca.pem", "FLEETD_MQTT_USERNAME": "fleetd", "FLEETD_MQTT_PASSWORD": "pw",
+        ]
+        let fromEnvironment = try FleetdConfigurationLoader(environment: environment).load(
+            yaml: Self.minimal, file: "f.yaml")
+        #expect(fromEnvironment.broker.tls == BrokerTLS(caFile: "/run/ca.pem"))
+        #expect(fromEnvironment.broker.username == "fleetd" && fromEnvironment.broker.password == "pw")
+    }
+
+    @Test("a broker on another machine without TLS is refused unless allowInsecure")
+    func insecureRemoteBroker() throws {
+        let loader = FleetdConfigurationLoader(environment: [:])
+        let remote = try loader.load(
+            yaml: Self.minimal + "\nbroker: {host: 10.20.0.5, port: 1883}\n", file: "f.yaml")
+        let refusal = try #require(remote.broker.transportProblem)
+        #expect(refusal.description.contains("refusing to connect to broker 10.20.0.5:1883 without TLS"))
+        #expect(refusal.description.contains("broker.allowInsecure: true"))
+        let allowed = try loader.load(
+            yaml: Self.minimal + "\nbroker: {host: 10.20.0.5, allowInsecure: true}\n", file: "f.yaml")
+        #expect(allowed.broker.transportProblem == nil)
+        for host in ["127.0.0.1", "localhost", "::1", "[::1]", "127.1.2.3"] {
+            #expect(BrokerTransportPolicy.isLoopback(host), "\(host)")
+        }
+        for host in ["10.0.0.1", "broker", "127.0.0.1.example.com", "128.0.0.1", "::2"] {
+            #expect(!BrokerTransportPolicy.isLoopback(host), "\(host)")
+        }
+        let fromFlags = FleetdConfiguration.Broker(host: "mqtt.example.com", port: 1883)
+        #expect(fromFlags.transportProblem != nil, "a --broker override is checked too (by FleetdService)")
+    }
+
+    @Test(
+        "TLS errors name the field",
+        arguments: [
+            ("broker:\n  tls: {certFile: a.crt}\n", 4, "broker.tls.caFile"),
+            ("broker:\n  tls: {caFile: ca.crt, certFile: a.crt}\n", 4, "broker.tls"),
+            ("broker:\n  tls: {caFile: ca.crt, cafile: x}\n", 4, "broker.tls.cafile"),
+            ("broker:\n  allowInsecure: maybe\n", 4, "broker.allowInsecure"),
+        ])
+    func tlsErrors(yaml: String, line: Int, field: String) {
+        #expect {
+            _ = try FleetdConfigurationLoader(environment: [:]).load(yaml: Self.minimal + "\n" + yaml, file: "bad.yaml")
+        } throws: { error in
+            guard case .invalid(_, let errorLine, let errorField, _) = error as? ConfigError else { return false }
+            return errorLine == line && errorField == field
+        }
+    }
+
     @Test("a missing file names the file")
     func missingFile() {
         #expect(throws: ConfigError.self) { try FleetdConfigurationLoader().load(path: "/nonexistent/fleetd.yaml") }
