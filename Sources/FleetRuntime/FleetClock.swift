@@ -14,6 +14,11 @@ import Synchronization
 /// times `timeScale` (the wall time capped at ``maximumExtrapolation``; frozen while the simulation is not
 /// running), and never earlier than a time already handed out. Before the first sample there is no now.
 public final class FleetClock: Sendable {
+    /// The fastest simulation the clock follows (simulated seconds per wall second); faster samples are refused.
+    public static let maximumTimeScale: Double = 100_000
+    /// The latest simulated instant the clock accepts (about year 37,000): keeps every sum far from overflow.
+    public static let maximumSimTimeMs: Int64 = 1 << 50
+
     /// Which clock.
     public enum Mode: String, Sendable, Hashable {
         /// The machine's wall clock.
@@ -96,6 +101,8 @@ public final class FleetClock: Sendable {
         // the robots' states and timing them out.
         let elapsed = min(anchor.arrived.duration(to: instant), maximumExtrapolation).components
         let wallMs = Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15
-        return anchor.sample.simTimeMs + Int64(wallMs * anchor.sample.timeScale)
+        // Samples are range-checked in the ingress; clamp anyway so no value can overflow the arithmetic.
+        let advance = min(max(wallMs * anchor.sample.timeScale, 0), Double(maximumSimTimeMs))
+        return anchor.sample.simTimeMs &+ Int64(advance)
     }
 }

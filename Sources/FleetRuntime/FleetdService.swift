@@ -93,7 +93,7 @@ public final class FleetdService: Service, Sendable {
         let decoder = IngressDecoder(
             topics: topics, interfaceName: config.interfaceName, fleet: Set(config.robots.map(\.id)),
             maxPayloadBytes: config.maxPayloadBytes, clock: clock, statistics: statistics, logger: logger)
-        await withTaskGroup(of: Void.self) { group in
+        let fatal: String? = await withTaskGroup(of: Void.self) { group in
             group.addTask { await Self.ingest(client: client, decoder: decoder, shell: shell) }
             group.addTask {
                 while !Task.isCancelled {
@@ -106,14 +106,41 @@ public final class FleetdService: Service, Sendable {
                 "serving site \(config.siteId): \(config.robots.count) robots, clock \(config.clock.rawValue)",
                 metadata: ["journal.path": "\(journal.path)"])
             onReady()
-            try? await gracefulShutdown()
+            let fatal = await Self.waitForShutdownOrFailure(of: shell)
+            // Disconnect first: the broker keeps the persistent session and queues new task requests for the next
+            // start. Then everything already received (and acknowledged to its sender) is drained into the shell
+            // and journaled before the shell stops, so a graceful stop loses no request.
             logger.info("shutting down: draining the coordinator")
+            await client.disconnect()
+            await group.next()  // the ingest task ends once the inbox is empty
             await shell.stop()
             group.cancelAll()
-            await client.disconnect()
+            return fatal
         }
         ready.store(false, ordering: .releasing)
         logger.info("stopped; counters: \(statistics.snapshot)")
+        if let fatal { throw FleetdStopped(reason: fatal) }
+    }
+
+    /// Waits for the service group's graceful shutdown, or for the shell to stop itself (a journal failure).
+    /// - Returns: the shell's failure, or `nil` on a graceful shutdown.
+    private static func waitForShutdownOrFailure(of shell: CoordinatorShell) async -> String? {
+        await withTaskGroup(of: String?.self) { waiters in
+            waiters.addTask {
+                try? await gracefulShutdown()
+                return nil
+            }
+            waiters.addTask {
+                while !Task.isCancelled {
+                    if let failure = await shell.fatalFailure { return failure }
+                    try? await Task.sleep(for: .milliseconds(200))
+                }
+                return nil
+            }
+            let first = await waiters.next() ?? nil
+            waiters.cancelAll()
+            return first
+        }
     }
 
     /// The MQTT client settings of the daemon's broker connection (credentials and TLS included).
@@ -140,4 +167,13 @@ public final class FleetdService: Service, Sendable {
             if !inputs.isEmpty { await shell.submit(inputs) }
         }
     }
+}
+
+/// fleetd stopped itself because it could not keep its journal: the process exits with an error (a service
+/// manager restarts it, and the restart rebuilds the state from the journal).
+public struct FleetdStopped: Error, CustomStringConvertible {
+    /// What went wrong.
+    public var reason: String
+    /// The reason, prefixed.
+    public var description: String { "fleetd stopped: \(reason)" }
 }

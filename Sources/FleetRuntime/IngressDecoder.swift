@@ -157,8 +157,13 @@ public struct IngressDecoder: Sendable {
     private func clockSample(_ message: MQTTMessage) {
         do {
             let sample = try JSONDecoder().decode(FleetClock.Sample.self, from: Data(message.payload))
-            guard sample.timeScale.isFinite, sample.timeScale >= 0 else {
-                throw TaskRequestDecoder.Failure(id: nil, reason: "timeScale \(sample.timeScale) is not >= 0")
+            guard sample.timeScale.isFinite, (0...FleetClock.maximumTimeScale).contains(sample.timeScale) else {
+                throw TaskRequestDecoder.Failure(
+                    id: nil, reason: "timeScale \(sample.timeScale) is not in 0...\(FleetClock.maximumTimeScale)")
+            }
+            guard (0...FleetClock.maximumSimTimeMs).contains(sample.simTimeMs) else {
+                throw TaskRequestDecoder.Failure(
+                    id: nil, reason: "simTimeMs \(sample.simTimeMs) is not in 0...\(FleetClock.maximumSimTimeMs)")
             }
             clock.take(sample)
             statistics.update { $0.clockSamples += 1 }
