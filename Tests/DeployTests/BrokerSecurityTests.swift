@@ -221,4 +221,32 @@ struct BrokerSecurityTests {
         await robot.disconnect()
         await fleetd.disconnect()
     }
+
+    @Test("fleet-sim logs every vehicle in with its own account over TLS (settings file, no secrets in flags)")
+    func fleetSimWithGeneratedCredentials() async throws {
+        let broker = try await Self.smallSite()
+        let (fleetd, seen) = try await broker.connected("fleetd.env", tls: false)
+        try await fleetd.subscribe("uagv/v2/+/+/state", qos: .atLeastOnce)
+        let credentials = broker.credentials.directory.appendingPathComponent("credentials")
+        let settings = broker.directory.appendingPathComponent("fleet-sim.env")
+        try
+            (String(contentsOf: credentials.appendingPathComponent("fleet-sim.env"), encoding: .utf8)
+            + "FLEETSIM_MQTT_CA_FILE=\(broker.certificates.caFile)\n"
+            + "FLEETSIM_MQTT_VEHICLE_CREDENTIALS=\(credentials.path)\n")
+            .write(to: settings, atomically: true, encoding: .utf8)
+        let scenario = DeployEnvironment.repository.appendingPathComponent("Configs/scenarios/factory-default.yaml")
+        let sim = try await DeployEnvironment.run(
+            try DeployEnvironment.program("fleet-sim"),
+            [
+                "--scenario", scenario.path, "--broker", "127.0.0.1:\(broker.tlsPort)", "--robots", "3", "--no-demand",
+                "--duration", "10s", "--drain-timeout", "1", "--mqtt-settings", settings.path,
+            ])
+        #expect(sim.status == 0, "\(sim.output)\nbroker log:\n\(broker.log)")
+        try await seen.waitForCount(3)
+        #expect(
+            Set(seen.elements.map(\.topic)) == Set((1...3).map { "uagv/v2/acme/AMR-0\($0)/state" }),
+            "\(seen.elements.map(\.topic))")
+        #expect(broker.log.contains("u'acme/AMR-02'"), "vehicles log in as themselves")
+        await fleetd.disconnect()
+    }
 }
