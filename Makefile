@@ -18,7 +18,8 @@ release: deps
 	$(SWIFT) build -c release
 
 ## The whole suite: system packages, build, lint, unit and integration tests (real mosquitto brokers).
-test: deps
+test:
+	@bash scripts/ensure-deps.sh --test
 	$(SWIFT) build --build-tests
 	$(MAKE) lint
 	$(SWIFT) test --skip-build --parallel --num-workers 2

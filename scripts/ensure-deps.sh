@@ -12,6 +12,10 @@ have_cmd openssl || need+=(openssl)
 have_cmd sqlite3 || need+=(sqlite3)
 pkg-config --exists sqlite3 2>/dev/null || need+=(libsqlite3-dev)
 have_cmd gcc || need+=(gcc)
+# `ensure-deps.sh --test`: the suite also renders the HTML report in headless Chromium.
+if [ "${1:-}" = "--test" ]; then
+    have_cmd chromium || have_cmd chromium-browser || need+=(chromium)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
