@@ -4,11 +4,12 @@ import Foundation
 /// `fleetctl pilot SCENARIO`: runs a scenario end to end and leaves the results in a folder.
 struct Pilot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a scenario end to end: broker, fleetd, fleet-sim, traffic capture, summary.",
+        abstract: "Run a scenario end to end: broker, fleetd, fleet-sim, traffic capture, summary, evaluation.",
         discussion: """
             Leaves in the results folder: journal.sqlite, journal.jsonl, traffic.log (every MQTT message, \
-            `mosquitto_sub -v` format), summary.json, fleetd.log, fleet-sim.log, mosquitto.log. Exits non-zero \
-            if the run did not finish with every task accounted for.
+            `mosquitto_sub -v` format), summary.json, fleetd.log, fleet-sim.log, mosquitto.log, and the \
+            evaluation against the scenario's targets in evaluation/report.{json,md,html}. Exits non-zero if the \
+            run did not finish with every task accounted for.
             """
     )
 
@@ -72,10 +73,46 @@ struct Pilot: AsyncParsableCommand {
             throw ExitCode(2)
         }
         print(outcome.table, terminator: "")
+        await Self.evaluate(directory: directory, scenario: scenarioURL)
         print("results: \(directory.path)")
         if !outcome.problems.isEmpty {
             for problem in outcome.problems { printError("fleetctl pilot: \(problem)") }
             throw ExitCode(1)
+        }
+    }
+
+    /// Runs `fleet-eval evaluate` on the finished run (KPIs with confidence intervals and verdicts against the
+    /// scenario's targets) into `DIR/evaluation/`, and prints its table. The pilot's own exit status does not
+    /// depend on the verdict: a missing or failing evaluator is reported, not fatal.
+    private static func evaluate(directory: URL, scenario: URL) async {
+        let evaluator: String
+        do {
+            evaluator = try Executables.fleetProgram("fleet-eval")
+        } catch {
+            printError("fleetctl pilot: no evaluation: \(error)")
+            return
+        }
+        let reports = directory.appendingPathComponent("evaluation").path
+        let log = directory.appendingPathComponent("fleet-eval.log").path
+        do {
+            try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
+            let process = try SpawnedProcess(
+                name: "fleet-eval", path: evaluator,
+                arguments: [
+                    "evaluate", "--journal", directory.path, "--scenario", scenario.path, "--out", reports, "--quiet",
+                ],
+                output: .file(log))
+            let status = await process.waitForExit(timeout: .seconds(300))
+            if status == nil { await process.stop(grace: .seconds(2)) }
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            if status == 0 {
+                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            } else {
+                printError(
+                    "fleetctl pilot: the evaluator failed (status \(status.map(String.init) ?? "timeout")); see \(log)")
+            }
+        } catch {
+            printError("fleetctl pilot: no evaluation: \(error)")
         }
     }
 

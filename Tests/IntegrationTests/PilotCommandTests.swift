@@ -17,10 +17,15 @@ extension Integration {
             #expect(status == 0, "fleetctl pilot:\n\(pilot.outputText.suffix(4000))")
             for name in [
                 "summary.json", "traffic.log", "journal.sqlite", "journal.jsonl", "fleetd.log", "fleet-sim.log",
+                "evaluation/report.json", "evaluation/report.md", "evaluation/report.html",
             ] {
                 #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path), "\(name)")
             }
             #expect(pilot.outputText.contains("results: \(directory.path)"))
+            // The evaluator ran on the run and printed its verdict table.
+            #expect(
+                pilot.outputText.contains("reports: \(directory.path)/evaluation/report."),
+                "\(pilot.outputText.suffix(2000))")
             let summary =
                 try JSONSerialization.jsonObject(
                     with: Data(contentsOf: directory.appendingPathComponent("summary.json"))) as? [String: Any]
