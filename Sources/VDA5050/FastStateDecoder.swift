@@ -241,6 +241,42 @@ func fastStatePowerOf10(_ e: Int) -> Double {
     }
 }
 
+/// The inline small `String` of up to 15 ASCII bytes, from its bytes as two little-endian words (bytes 8 to 14 in
+/// the low bytes of `w1`, the rest zero): the standard library's own representation on 64-bit little-endian
+/// platforms, whose top byte is the discriminator 0xE0 (immortal, small, ASCII) plus the count. Only valid
+/// when `fastStateSmallStringLayout` is true.
+@inline(__always)
+func fastStateSmallASCII(_ w0: UInt64, _ w1: UInt64, _ count: Int) -> String {
+    #if _endian(little) && _pointerBitWidth(_64)
+        return unsafeBitCast((w0, w1 | (0xE0 | UInt64(count)) << 56), to: String.self)
+    #else
+        preconditionFailure("no small string layout on this platform")
+    #endif
+}
+
+/// Whether this platform's `String` stores short ASCII strings as `fastStateSmallASCII` builds them: checked once
+/// against strings the standard library builds itself, for every length from 0 to 15.
+let fastStateSmallStringLayout: Bool = {
+    #if _endian(little) && _pointerBitWidth(_64)
+        guard MemoryLayout<String>.size == 16 else { return false }
+        let text: [UInt8] = Array("abcdefghijklmno".utf8)
+        for n in 0...15 {
+            var w0: UInt64 = 0
+            var w1: UInt64 = 0
+            for b in 0..<n {
+                let v = UInt64(text[b]) << UInt64(8 * (b & 7))
+                if b < 8 { w0 |= v } else { w1 |= v }
+            }
+            let reference = String(decoding: text[0..<n], as: UTF8.self)
+            let bits = unsafeBitCast(reference, to: (UInt64, UInt64).self)
+            guard bits.0 == w0, bits.1 == w1 | (0xE0 | UInt64(n)) << 56 else { return false }
+        }
+        return true
+    #else
+        return false
+    #endif
+}()
+
 /// The maximum number of nested arrays and objects, as in Foundation's JSON scanner.
 let fastStateMaxDepth = 512
 
@@ -249,10 +285,14 @@ struct FastStateCursor {
     let end: Int
     var i: Int
 
+    /// Whether ASCII strings of up to 15 bytes may be built as `fastStateSmallASCII` builds them.
+    let smallStrings: Bool
+
     init(base: UnsafePointer<UInt8>, start: Int, end: Int) {
         self.p = base
         self.i = start
         self.end = end
+        self.smallStrings = fastStateSmallStringLayout
     }
 
     typealias E = VDA5050DecodingError
@@ -501,10 +541,40 @@ struct FastStateCursor {
     /// The value of a scanned string, validated as Foundation validates the strings it decodes.
     mutating func stringValue(_ s: FastStateRawString) throws(E) -> String {
         if s.simple {
-            if !s.ascii, let bad = invalidUTF8Offset(s.start, s.end) { throw .invalidUTF8(offset: bad) }
+            if s.ascii { return asciiString(s.start, s.end - s.start) }
+            if let bad = invalidUTF8Offset(s.start, s.end) { throw .invalidUTF8(offset: bad) }
             return String(decoding: UnsafeBufferPointer(start: p + s.start, count: s.end - s.start), as: UTF8.self)
         }
         return try slowStringValue(s)
+    }
+
+    /// The String of `count` bytes at `start`, all ASCII (checked by the scanner). Up to 15 bytes this is the
+    /// standard library's inline small string, built from its two words (when `smallStrings` says the layout is
+    /// the one `fastStateSmallStringLayout` verified); longer strings are copied into new storage.
+    @inline(__always)
+    func asciiString(_ start: Int, _ count: Int) -> String {
+        if count <= 15, smallStrings {
+            var w0: UInt64 = 0
+            var w1: UInt64 = 0
+            if end - start >= 16 {
+                let r = UnsafeRawPointer(p + start)
+                w0 = FastStateKeys.low(UInt64(littleEndian: r.loadUnaligned(as: UInt64.self)), count)
+                w1 = FastStateKeys.low(
+                    UInt64(littleEndian: r.loadUnaligned(fromByteOffset: 8, as: UInt64.self)), count - 8)
+            } else {
+                for b in 0..<count {
+                    let v = UInt64(p[start + b]) << UInt64(8 * (b & 7))
+                    if b < 8 { w0 |= v } else { w1 |= v }
+                }
+            }
+            return fastStateSmallASCII(w0, w1, count)
+        }
+        if count == 0 { return "" }
+        let source = p + start
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            buffer.baseAddress.unsafelyUnwrapped.update(from: source, count: count)
+            return count
+        }
     }
 
     @inline(never)
