@@ -45,6 +45,8 @@ struct Fleetd: AsyncParsableCommand {
         } catch {
             Self.fail("\(error)")
         }
+        // Refused at configuration time (exit 2, nothing opened): plain MQTT to a broker on another machine.
+        if let refusal = resolved.configuration.broker.transportProblem { Self.fail("\(refusal)") }
         let level =
             ProcessInfo.processInfo.environment["FLEETD_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         LoggingSystem.bootstrap { label in
