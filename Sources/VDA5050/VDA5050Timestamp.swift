@@ -26,51 +26,55 @@ public struct VDA5050Timestamp: Sendable, Hashable, Comparable, Codable, CustomS
     /// Parses an ISO 8601 date-time from UTF-8 bytes; returns milliseconds since the epoch, or nil.
     public static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
         // YYYY-MM-DDTHH:mm:ss[.f+](Z|±hh:mm)
-        guard b.count >= 20 else { return nil }
-        func digits(_ at: Int, _ n: Int) -> Int? {
-            var v = 0
-            for i in at..<(at + n) {
-                let c = b[i]
-                guard c >= 48, c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
-            }
-            return v
+        let n = b.count
+        guard n >= 20, let q = b.baseAddress else { return nil }
+        // Reads through the pointer: every index below is checked against `n` first.
+        @inline(__always) func digit(_ at: Int) -> Int { Int(q[at] &- 48) }
+        @inline(__always) func isDigits(_ at: Int, _ count: Int) -> Bool {
+            for k in at..<(at + count) where q[k] &- 48 > 9 { return false }
+            return true
         }
-        guard let year = digits(0, 4), b[4] == 45, let month = digits(5, 2), b[7] == 45, let day = digits(8, 2),
-            b[10] == 84 || b[10] == 116 || b[10] == 32, let hour = digits(11, 2), b[13] == 58,
-            let minute = digits(14, 2), b[16] == 58, let second = digits(17, 2)
+        guard isDigits(0, 4), q[4] == 45, isDigits(5, 2), q[7] == 45, isDigits(8, 2),
+            q[10] == 84 || q[10] == 116 || q[10] == 32, isDigits(11, 2), q[13] == 58, isDigits(14, 2), q[16] == 58,
+            isDigits(17, 2)
         else { return nil }
-        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24, minute < 60,
+        let year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+        let month = digit(5) * 10 + digit(6)
+        let day = digit(8) * 10 + digit(9)
+        let hour = digit(11) * 10 + digit(12)
+        let minute = digit(14) * 10 + digit(15)
+        let second = digit(17) * 10 + digit(18)
+        guard month >= 1, month <= 12, day >= 1, day <= daysIn(month: month, year: year), hour < 24, minute < 60,
             second <= 60
         else { return nil }
         var i = 19
         var millis = 0
-        if i < b.count, b[i] == 46 {
+        if q[i] == 46 {
             i += 1
             var scale = 100
             let start = i
-            while i < b.count, b[i] >= 48, b[i] <= 57 {
-                millis += Int(b[i] - 48) * scale
+            while i < n, q[i] &- 48 <= 9 {
+                millis += digit(i) * scale
                 scale /= 10
                 i += 1
             }
             guard i > start else { return nil }
         }
-        guard i < b.count else { return nil }
+        guard i < n else { return nil }
         var offsetMinutes = 0
-        switch b[i] {
+        switch q[i] {
         case 90, 122:  // Z, z
             i += 1
         case 43, 45:  // +, -
-            guard i + 6 <= b.count, let oh = digits(i + 1, 2), b[i + 3] == 58, let om = digits(i + 4, 2) else {
-                return nil
-            }
-            offsetMinutes = (oh * 60 + om) * (b[i] == 45 ? -1 : 1)
+            guard i + 6 <= n, isDigits(i + 1, 2), q[i + 3] == 58, isDigits(i + 4, 2) else { return nil }
+            let oh = digit(i + 1) * 10 + digit(i + 2)
+            let om = digit(i + 4) * 10 + digit(i + 5)
+            offsetMinutes = (oh * 60 + om) * (q[i] == 45 ? -1 : 1)
             i += 6
         default:
             return nil
         }
-        guard i == b.count else { return nil }
+        guard i == n else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetMinutes * 60)
         return seconds * 1000 + Int64(millis)
