@@ -1,5 +1,13 @@
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The buffer between libmosquitto's network thread (producer) and the consumer of ``MQTTMessages``.
 ///
 /// The hot path is one lock per message on the producer side and one lock per *batch* on the consumer side:
@@ -20,7 +28,35 @@ final class MessageInbox: Sendable {
         var otherWaiters: [(id: UInt64, continuation: Waiter)] = []
         var nextWaiterID: UInt64 = 0
 
+        /// Topic strings of recent messages, used only under the lock.
+        var topics = TopicCache()
+
         var bufferedCount: Int { buffer.count - head }
+
+        /// Appends `message`, applying the buffering policy.
+        mutating func append(_ message: MQTTMessage, _ policy: MQTTBufferingPolicy) {
+            received += 1
+            switch policy {
+            case .unbounded:
+                buffer.append(message)
+            case .dropNewest(let capacity):
+                if bufferedCount >= capacity {
+                    dropped += 1
+                    return
+                }
+                buffer.append(message)
+            case .dropOldest(let capacity):
+                if bufferedCount >= capacity {
+                    head += 1
+                    dropped += 1
+                    if head >= capacity {
+                        buffer.removeFirst(head)
+                        head = 0
+                    }
+                }
+                buffer.append(message)
+            }
+        }
     }
 
     let policy: MQTTBufferingPolicy
@@ -37,27 +73,17 @@ final class MessageInbox: Sendable {
     func push(_ message: MQTTMessage) {
         state.withLock { state in
             if state.finished { return }
-            state.received += 1
-            switch policy {
-            case .unbounded:
-                state.buffer.append(message)
-            case .dropNewest(let capacity):
-                if state.bufferedCount >= capacity {
-                    state.dropped += 1
-                    return
-                }
-                state.buffer.append(message)
-            case .dropOldest(let capacity):
-                if state.bufferedCount >= capacity {
-                    state.head += 1
-                    state.dropped += 1
-                    if state.head >= capacity {
-                        state.buffer.removeFirst(state.head)
-                        state.head = 0
-                    }
-                }
-                state.buffer.append(message)
-            }
+            state.append(message, policy)
+        }
+    }
+
+    /// Appends a message whose topic is the NUL-terminated UTF-8 `topic` (network thread): the topic `String`
+    /// comes from the inbox's bounded cache of recent topics, so a repeated topic costs no allocation.
+    func push(topic: UnsafePointer<CChar>, payload: [UInt8], qos: MQTTQoS, retain: Bool) {
+        state.withLock { state in
+            if state.finished { return }
+            let name = state.topics.string(topic)
+            state.append(MQTTMessage(topic: name, payload: payload, qos: qos, retain: retain), policy)
         }
     }
 
@@ -145,5 +171,96 @@ final class MessageInbox: Sendable {
         if state.otherWaiters.isEmpty { return (first, []) }
         defer { state.otherWaiters = [] }
         return (first, state.otherWaiters)
+    }
+}
+
+/// The `String`s of recently received topics, keyed by their bytes: an open-addressing table (linear probing)
+/// that starts small, doubles while more than half full up to `maxSlots` slots, and is emptied when it would
+/// hold more than `maxSlots / 2` topics, so it stays bounded and a client that sees few topics keeps it small.
+struct TopicCache {
+    /// The largest number of slots; at most half of them hold a topic.
+    static let maxSlots = 4096
+    /// Topics longer than this are not cached.
+    static let maxLength = 256
+
+    struct Entry {
+        var hash: UInt64
+        var topic: String
+    }
+
+    private(set) var slots: [Entry?] = []
+    private(set) var used = 0
+
+    /// The first slot to probe for `hash` in a table of `count` slots (a power of two).
+    static func slot(_ hash: UInt64, _ count: Int) -> Int {
+        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 40) & (count - 1)
+    }
+
+    /// A hash of `count` bytes, eight at a time.
+    static func hash(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        var h = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+        var k = 0
+        let raw = UnsafeRawPointer(bytes)
+        while count - k >= 8 {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)) &* 0x100_0000_01b3
+            h ^= h >> 29
+            k += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while k < count {
+            tail |= UInt64(bytes[k]) << shift
+            shift += 8
+            k += 1
+        }
+        h = (h ^ tail) &* 0x100_0000_01b3
+        return h ^ h >> 32
+    }
+
+    /// The topic `String` of the NUL-terminated UTF-8 bytes at `raw` (decoded as `String(cString:)` does).
+    mutating func string(_ raw: UnsafePointer<CChar>) -> String {
+        let count = strlen(raw)
+        guard count <= Self.maxLength else { return String(cString: raw) }
+        let bytes = UnsafeRawPointer(raw).assumingMemoryBound(to: UInt8.self)
+        let hash = Self.hash(bytes, count)
+        if slots.isEmpty { slots = Array(repeating: nil, count: 16) }
+        let mask = slots.count - 1
+        var slot = Self.slot(hash, slots.count)
+        while let entry = slots[slot] {
+            if entry.hash == hash,
+                entry.topic.utf8.withContiguousStorageIfAvailable({
+                    $0.count == count && (count == 0 || memcmp($0.baseAddress!, bytes, count) == 0)
+                }) == true
+            {
+                return entry.topic
+            }
+            slot = (slot + 1) & mask
+        }
+        let topic = String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+        if (used + 1) * 2 > slots.count {
+            if slots.count < Self.maxSlots {
+                grow()
+            } else {
+                slots = Array(repeating: nil, count: slots.count)
+                used = 0
+            }
+            slot = Self.slot(hash, slots.count)
+            while slots[slot] != nil { slot = (slot + 1) & (slots.count - 1) }
+        }
+        slots[slot] = Entry(hash: hash, topic: topic)
+        used += 1
+        return topic
+    }
+
+    /// Doubles the table, keeping every entry.
+    private mutating func grow() {
+        var larger = [Entry?](repeating: nil, count: slots.count * 2)
+        let mask = larger.count - 1
+        for case let entry? in slots {
+            var k = Self.slot(entry.hash, larger.count)
+            while larger[k] != nil { k = (k + 1) & mask }
+            larger[k] = entry
+        }
+        slots = larger
     }
 }

@@ -28,15 +28,18 @@ extension MosquittoSession {
             session.connectionLost(reason: MosquittoSession.reason(for: rc, errno: savedErrno))
         }
         mosquitto_message_callback_set(handle) { _, userdata, message in
-            // The hot path: one copy of topic and payload, one lock in `push`.
+            // The hot path: one copy of the payload, one lock in `push` (which takes the topic String from
+            // the inbox's topic cache, so a repeated topic is not allocated again).
             guard let message, let session = MosquittoSession.from(userdata) else { return }
             let raw = message.pointee
             let count = Int(raw.payloadlen)
             let payload = count > 0 ? [UInt8](UnsafeRawBufferPointer(start: raw.payload, count: count)) : []
-            session.inbox.push(
-                MQTTMessage(
-                    topic: String(cString: raw.topic), payload: payload,
-                    qos: MQTTQoS(rawValue: Int(raw.qos)) ?? .atMostOnce, retain: raw.retain))
+            let qos = MQTTQoS(rawValue: Int(raw.qos)) ?? .atMostOnce
+            if let topic = raw.topic {
+                session.inbox.push(topic: topic, payload: payload, qos: qos, retain: raw.retain)
+            } else {
+                session.inbox.push(MQTTMessage(topic: "", payload: payload, qos: qos, retain: raw.retain))
+            }
         }
         mosquitto_subscribe_callback_set(handle) { _, userdata, mid, count, granted in
             let code = count > 0 ? Int(granted?[0] ?? 0x80) : 0x80
