@@ -938,6 +938,7 @@ struct FastStateCursor {
         let c = try next()
         guard c == UInt8(ascii: "\"") else { throw typeMismatch("a string", c) }
         let s = try scanString()
+        if s.simple, s.ascii { return asciiString(s.start, s.end - s.start) }
         return try stringValue(s)
     }
 
