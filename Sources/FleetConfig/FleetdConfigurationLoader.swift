@@ -32,12 +32,7 @@ public struct FleetdConfigurationLoader: Sendable {
     /// Loads the configuration file at `path`.
     /// - Throws: ``ConfigError`` naming the file, and the line and field where known.
     public func load(path: String) throws(ConfigError) -> FleetdConfiguration {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError.unreadable(file: path, reason: error.localizedDescription)
-        }
+        let text = try ConfigFile.read(path)
         let directory = (path as NSString).deletingLastPathComponent
         return try load(yaml: text, file: path, baseDirectory: directory.isEmpty ? "." : directory)
     }

@@ -28,12 +28,7 @@ public struct ScenarioLoader: Sendable {
     /// Loads and validates the scenario at `path`, and the site layout it names (relative to the scenario).
     /// - Throws: ``ConfigError`` naming the file, and the line and field where known.
     public func load(path: String) throws(ConfigError) -> Scenario {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError.unreadable(file: path, reason: error.localizedDescription)
-        }
+        let text = try ConfigFile.read(path)
         return try load(yaml: text, file: path)
     }
 

@@ -35,12 +35,7 @@ public struct SiteLayoutLoader: Sendable {
     /// Loads and validates the layout in the file at `path`.
     /// - Throws: ``ConfigError`` naming the file, and the line and field where known.
     public func load(path: String) throws(ConfigError) -> SiteLayout {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError.unreadable(file: path, reason: error.localizedDescription)
-        }
+        let text = try ConfigFile.read(path)
         return try load(yaml: text, file: path)
     }
 

@@ -13,26 +13,11 @@ enum DeployEnvironment {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// The build folder with `fleetctl`, `fleetd` and `fleet-sim`: `FLEETPILOT_BIN`, else the test executable's.
-    static var binDirectory: URL {
-        if let bin = ProcessInfo.processInfo.environment["FLEETPILOT_BIN"], !bin.isEmpty {
-            return URL(fileURLWithPath: bin)
-        }
-        let exe =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Bundle.main.bundlePath
-        var directory = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        while directory.path.contains(".xctest") { directory = directory.deletingLastPathComponent() }
-        return directory
-    }
+    /// The build folder with the package's programs (see ``FleetTestKit/BuiltPrograms``).
+    static var binDirectory: URL { BuiltPrograms.directory }
 
-    /// A built program, or a failure naming the folder.
-    static func program(_ name: String) throws -> String {
-        let path = binDirectory.appendingPathComponent(name).path
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw TestTimeout("\(name) is not built in \(binDirectory.path) (swift build, or set FLEETPILOT_BIN)")
-        }
-        return path
-    }
+    /// The path of a built program, failing the test when it is missing.
+    static func program(_ name: String) throws -> String { try BuiltPrograms.path(name) }
 
     /// Runs a program to completion (30 s at most) and returns its exit status and output.
     @discardableResult

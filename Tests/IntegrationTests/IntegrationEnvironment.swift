@@ -14,28 +14,11 @@ enum IntegrationEnvironment {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// The folder with `fleetd`, `fleet-sim` and `fleetctl`: `FLEETPILOT_BIN`, else the test executable's folder
-    /// (the build folder, e.g. `.build/debug`).
-    static var binDirectory: URL {
-        if let bin = ProcessInfo.processInfo.environment["FLEETPILOT_BIN"], !bin.isEmpty {
-            return URL(fileURLWithPath: bin)
-        }
-        let exe =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Bundle.main.bundlePath
-        var directory = URL(fileURLWithPath: exe).deletingLastPathComponent()
-        // On some platforms the test executable sits inside `<Package>PackageTests.xctest/...`.
-        while directory.path.contains(".xctest") { directory = directory.deletingLastPathComponent() }
-        return directory
-    }
+    /// The build folder with the package's programs (see ``FleetTestKit/BuiltPrograms``).
+    static var binDirectory: URL { BuiltPrograms.directory }
 
     /// The path of a built program, failing the test when it is missing.
-    static func program(_ name: String) throws -> String {
-        let path = binDirectory.appendingPathComponent(name).path
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw TestTimeout("\(name) is not built in \(binDirectory.path) (run `swift build`, or set FLEETPILOT_BIN)")
-        }
-        return path
-    }
+    static func program(_ name: String) throws -> String { try BuiltPrograms.path(name) }
 
     /// The shared folder (`FLEETPILOT_SHARED`, else `<repo>/../shared`); the tests fail when it is missing.
     static func sharedDirectory() throws -> URL {
