@@ -56,7 +56,9 @@ struct MQTTClientErrorTests {
         let started = ContinuousClock.now
         let error = try await #require(throws: MQTTError.self) { try await client.connect(timeout: .milliseconds(300)) }
         #expect(error == .timedOut(operation: "connect to 127.0.0.1:\(listener.port)", after: .milliseconds(300)))
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // The timeout, not the server, ends the wait; the bound only catches a hang (a loaded CI machine took
+        // 4 s for this 300 ms timeout, so no tighter wall-clock assertion belongs in a unit test).
+        #expect(ContinuousClock.now - started < .seconds(30))
         await client.disconnect()
     }
 
