@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "fleet-eval", targets: ["fleet-eval"]),
         .library(name: "FleetAPI", targets: ["FleetAPI"]),
         .executable(name: "fleet-bench-ingest", targets: ["IngestBench"]),
+        .executable(name: "fleet-bench-alloc", targets: ["AllocBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -133,6 +134,11 @@ let package = Package(
             dependencies: ["FleetMQTT", "VDA5050"],
             path: "Benchmarks/IngestBench",
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .executableTarget(
+            name: "AllocBench",
+            dependencies: ["FleetCore"],
+            path: "Benchmarks/AllocBench"
         ),
         .testTarget(
             name: "FleetMQTTTests",

@@ -52,7 +52,7 @@ extension Coordinator {
 
     /// Runs the allocation policy over queued tasks and idle available robots, and acts on its decisions.
     mutating func allocate(now: FleetTime) {
-        let queue = tasks.values.filter { $0.state == .queued }
+        let queue = readyQueue(now: now)
         guard !queue.isEmpty, !robots.isEmpty else { return }
         let idle = robots.keys.sorted().compactMap { id -> AllocationCandidate? in
             guard isCandidate(id, now: now), let robot = robots[id], let start = robot.startNode(in: layout) else {
