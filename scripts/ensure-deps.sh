@@ -36,5 +36,20 @@ if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
         [ "$(id -u)" = 0 ] && apt-get install -y -qq python3-jsonschema >/dev/null
     fi
 fi
+# The assignment solver's tests and `make bench-alloc` compare against scipy (../shared/bench/assign-baseline).
+# Debian's python3-scipy serves /usr/bin/python3; a python3 of its own (pyenv, venv) gets scipy from pip.
+if ! python3 -c 'import scipy.optimize' >/dev/null 2>&1; then
+    echo "ensure-deps: installing python scipy"
+    if [ "$(command -v python3)" = /usr/bin/python3 ] && [ "$(id -u)" = 0 ]; then
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get install -y -qq --no-install-recommends python3-scipy >/dev/null 2>&1 \
+            || { apt-get update -qq && apt-get install -y -qq --no-install-recommends python3-scipy >/dev/null; } || true
+    fi
+    if ! python3 -c 'import scipy.optimize' >/dev/null 2>&1; then
+        python3 -m pip install -q scipy 2>/dev/null || python3 -m pip install -q --break-system-packages scipy || true
+    fi
+    python3 -c 'import scipy.optimize' >/dev/null 2>&1 \
+        || echo "ensure-deps: scipy is still missing for $(command -v python3); install python3-scipy or 'pip install scipy'" >&2
+fi
 # Debian starts mosquitto as a service on install where an init system runs; tests use private brokers.
 exit 0

@@ -87,6 +87,7 @@ public struct AssignmentSolution: Sendable, Hashable {
 /// dual variables kept feasible throughout. O(n² m) time, O(n m) memory for the input only.
 public enum LinearAssignment {
     /// Solves the problem for `costs`.
+    /// - Returns: the column of each row and the total, summed over the chosen pairs in row order.
     /// - Throws: ``AssignmentError/infeasible`` when forbidden (infinite) pairs leave no complete matching.
     public static func solve(_ costs: CostMatrix) throws(AssignmentError) -> AssignmentSolution {
         if costs.rows == 0 || costs.columns == 0 {
@@ -104,11 +105,14 @@ public enum LinearAssignment {
         }
         let columnForShortRow = try solveWide(matrix, rows: nr, columns: nc)
         var columnForRow = [Int?](repeating: nil, count: costs.rows)
-        var total = 0.0
         for (short, long) in columnForShortRow.enumerated() {
             let (row, column) = transposed ? (long, short) : (short, long)
             columnForRow[row] = column
-            total += costs.values[row * costs.columns + column]
+        }
+        // Summed in row order, so the total is exactly the sum of `pairs` however the problem was oriented.
+        var total = 0.0
+        for (row, column) in columnForRow.enumerated() {
+            if let column { total += costs.values[row * costs.columns + column] }
         }
         return AssignmentSolution(columnForRow: columnForRow, totalCost: total)
     }
