@@ -49,6 +49,7 @@ done
 run_one() {
     local label=$1; shift
     local out="$WORK/$label.out"
+    : > "$out"
     "$@" > "$out" 2>&1 &
     local pid=$!
     for _ in $(seq 300); do grep -q READY "$out" && break; sleep 0.05; done

@@ -75,6 +75,13 @@ func cpuSeconds() -> (user: Double, system: Double) {
     return (user, system)
 }
 
+/// The process's peak resident set, in KiB (a growing heap shows up here).
+func maxResidentKilobytes() -> Int {
+    var usage = rusage()
+    getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+    return usage.ru_maxrss
+}
+
 func monotonicSeconds() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
@@ -95,14 +102,6 @@ try await client.connect()
 try await client.subscribe(options.filter, qos: .atMostOnce)
 emit("READY")
 
-let fast = FastStateDecoder()
-let codable = VDA5050Codec()
-var count = 0
-var bytes = 0
-var decodeErrors = 0
-var checksum: UInt64 = 0
-var firstTime = 0.0
-var lastTime = 0.0
 let cpuStart = cpuSeconds()
 
 // A watchdog ends the stream once nothing has arrived for the idle timeout (60 s before the first
@@ -133,52 +132,80 @@ let choice: DecoderChoice =
     default: .none
     }
 
-// Messages are taken in batches (one lock per batch, the batch's storage reused); the clock is read when the
-// first batch arrives and after each batch is processed, so the rate covers decoding the last message.
-do {  // locals, not top-level globals: they are passed inout to an async call
+let tally = await receive(from: client, expected: options.expected, decoder: choice)
+watchdog.cancel()
+let cpuEnd = cpuSeconds()
+let elapsed = tally.lastTime - tally.firstTime
+let rate = elapsed > 0 ? Double(tally.count - 1) / elapsed : 0
+emit(
+    "SUB mode=swift-\(options.decoder) qos=0 received=\(tally.count) expected=\(options.expected) "
+        + "lost=\(options.expected - tally.count) first_to_last_s=\(String(format: "%.3f", elapsed)) "
+        + "rate=\(String(format: "%.0f", rate)) msg/s MB/s=\(String(format: "%.1f", elapsed > 0 ? Double(tally.bytes) / elapsed / 1e6 : 0)) "
+        + "cpu_user=\(String(format: "%.3f", cpuEnd.user - cpuStart.user)) "
+        + "cpu_sys=\(String(format: "%.3f", cpuEnd.system - cpuStart.system)) "
+        + "batches=\(tally.batches) largest_batch=\(tally.largestBatch) max_rss_kb=\(maxResidentKilobytes()) "
+        + "decode_errors=\(tally.decodeErrors) dropped=\(client.droppedMessageCount) checksum=\(tally.checksum)")
+await client.disconnect()
+
+/// What the consumer counted.
+struct Tally {
+    var count = 0
+    var bytes = 0
+    var decodeErrors = 0
+    var checksum: UInt64 = 0
+    var batches = 0
+    var largestBatch = 0
+    /// The clock when the first batch arrived and after the last batch was processed.
+    var firstTime = 0.0
+    var lastTime = 0.0
+}
+
+/// Receives and decodes `expected` messages (or until the client is disconnected).
+///
+/// Messages are taken in batches (one lock per batch, the batch's storage reused); the clock is read when the
+/// first batch arrives and after each batch is processed, so the rate covers decoding the last message.
+///
+/// This loop must stay in a function: as top-level code in `main.swift`, Swift 6.3.1 (-O) never released the
+/// buffer behind `batch[..<take]`, so every batch and every payload leaked (1.2 KB per message; the heap grew
+/// for the whole run and the page faults showed up as system time).
+func receive(from client: MQTTClient, expected: Int, decoder choice: DecoderChoice) async -> Tally {
+    let fast = FastStateDecoder()
+    let codable = VDA5050Codec()
+    var tally = Tally()
     var iterator = client.messages.makeAsyncIterator()
     var batch: [MQTTMessage] = []
     receive: while await iterator.nextBatch(into: &batch) {
-        if count == 0 { firstTime = monotonicSeconds() }
-        let take = min(batch.count, options.expected - count)
+        if tally.count == 0 { tally.firstTime = monotonicSeconds() }
+        let take = min(batch.count, expected - tally.count)
+        tally.batches += 1
+        tally.largestBatch = max(tally.largestBatch, batch.count)
         for message in batch[..<take] {
-            bytes += message.payload.count
+            tally.bytes += message.payload.count
             switch choice {
             case .fast:
                 do {
                     let state = try fast.decode(message.payload)
-                    checksum &+= UInt64(state.headerId) &+ UInt64(state.nodeStates.count)
+                    tally.checksum &+= UInt64(state.headerId) &+ UInt64(state.nodeStates.count)
                 } catch {
-                    decodeErrors += 1
+                    tally.decodeErrors += 1
                 }
             case .codable:
                 do {
                     let state = try codable.decode(State.self, from: message.payload)
-                    checksum &+= UInt64(state.headerId) &+ UInt64(state.nodeStates.count)
+                    tally.checksum &+= UInt64(state.headerId) &+ UInt64(state.nodeStates.count)
                 } catch {
-                    decodeErrors += 1
+                    tally.decodeErrors += 1
                 }
             case .none:
-                checksum &+= UInt64(message.payload.count)
+                tally.checksum &+= UInt64(message.payload.count)
             }
         }
-        count += take
-        lastTime = monotonicSeconds()
-        if count >= options.expected { break receive }
+        tally.count += take
+        tally.lastTime = monotonicSeconds()
+        if tally.count >= expected { break receive }
     }
+    return tally
 }
-watchdog.cancel()
-let cpuEnd = cpuSeconds()
-let elapsed = lastTime - firstTime
-let rate = elapsed > 0 ? Double(count - 1) / elapsed : 0
-emit(
-    "SUB mode=swift-\(options.decoder) qos=0 received=\(count) expected=\(options.expected) "
-        + "lost=\(options.expected - count) first_to_last_s=\(String(format: "%.3f", elapsed)) "
-        + "rate=\(String(format: "%.0f", rate)) msg/s MB/s=\(String(format: "%.1f", elapsed > 0 ? Double(bytes) / elapsed / 1e6 : 0)) "
-        + "cpu_user=\(String(format: "%.3f", cpuEnd.user - cpuStart.user)) "
-        + "cpu_sys=\(String(format: "%.3f", cpuEnd.system - cpuStart.system)) "
-        + "decode_errors=\(decodeErrors) dropped=\(client.droppedMessageCount) checksum=\(checksum)")
-await client.disconnect()
 
 /// Decodes the messages of a file in memory, `rounds` times: the decoder's cost without MQTT, for profiling
 /// (`valgrind --tool=callgrind fleet-bench-ingest --replay /tmp/states.txt`).
