@@ -8,12 +8,19 @@ public struct TaskView: ResponseCodable, Sendable, Hashable {
     public var id: String
     /// Lifecycle state (`queued`, `assigned`, `dispatched`, `inProgress`, `completed`, `failed`, `cancelled`).
     public var state: String
-    /// Always `transport` today.
+    /// The task kind (`transport`, `patrol`, `assist`, `handover`, `cooperative_carry`, `coverage`, `charge`,
+    /// `emergency`).
     public var kind: String
-    /// Pick station.
-    public var pick: String
-    /// Drop station.
-    public var drop: String
+    /// Pick station (load-carrying kinds).
+    public var pick: String?
+    /// Drop station (load-carrying kinds).
+    public var drop: String?
+    /// Stations in visiting order.
+    public var stops: [String]
+    /// The zone (coverage).
+    public var zone: String?
+    /// How many robots the task needs.
+    public var robots: Int
     /// Priority.
     public var priority: String
     /// Who asked (for API submissions: the token name).
@@ -42,9 +49,12 @@ public struct TaskView: ResponseCodable, Sendable, Hashable {
         let last = task.history.last
         id = request.id.rawValue
         state = task.state.rawValue
-        kind = "transport"
+        kind = request.kind.rawValue
         pick = request.pick
         drop = request.drop
+        stops = request.stops
+        zone = request.zone
+        robots = request.robots
         priority = request.priority.rawValue
         requester = request.requester
         robot = task.robot?.description

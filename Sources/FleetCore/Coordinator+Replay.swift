@@ -52,6 +52,19 @@ extension Coordinator {
             if tasks[id]?.state == .dispatched { armAcknowledgementTimer(id, attempt: flight.sends, now: now) }
             armStateTimer(flight.robot, now: now)
         }
+        for (id, coalition) in coalitions.sorted(by: { $0.key < $1.key }) {
+            armAcknowledgementTimer(id, attempt: 1, now: now)
+            for robot in coalition.members { armStateTimer(robot, now: now) }
+        }
+        for task in tasks(in: .queued) {
+            if let start = task.request.earliestStart, start > now {
+                pending.append(.startTimer(.taskReady(task.id), at: start))
+            }
+        }
+        for id in awaitingConfirmation.sorted() where confirmedBy[id] == nil {
+            pending.append(
+                .startTimer(.confirmationTimeout(id), at: now.adding(seconds: configuration.confirmationTimeout)))
+        }
         allocate(now: now)
         return pending
     }
@@ -69,21 +82,45 @@ extension Coordinator {
             var task = TransportTask(request: request, createdAt: t)
             try task.queue(at: t)
             tasks[request.id] = task
+            if request.kind == .charge, let charger = request.charger {
+                // The robot is known from the assignment that follows; keep the charger reserved meanwhile.
+                pendingChargeReplay[request.id] = charger
+            }
         case .assigned(let id, let robot, _), .reassigned(let id, _, let robot, _, _):
             try step(id) { (task) throws(TaskLifecycleError) in try task.assign(to: robot, at: t) }
             busy[robot] = id
             lastLoss[id] = nil
+            if let charger = pendingChargeReplay.removeValue(forKey: id) { chargeHolds[robot] = charger }
         case .dispatched(let id, let robot, let attempt, let plan):
             if tasks[id]?.state == .assigned {
                 try step(id) { (task) throws(TaskLifecycleError) in try task.dispatch(orderId: plan.orderId, at: t) }
             }
-            inFlight[id] = InFlightDispatch(
-                robot: robot, plan: plan, sends: attempt, picked: inFlight[id]?.picked ?? false)
+            if var coalition = coalitions[id] {
+                let picked = plan.orderUpdateId > 0
+                coalition.flights[robot] = InFlightDispatch(robot: robot, plan: plan, sends: attempt, picked: picked)
+                if picked { coalition.phase = .moving }
+                coalitions[id] = coalition
+            } else {
+                inFlight[id] = InFlightDispatch(
+                    robot: robot, plan: plan, sends: attempt, picked: inFlight[id]?.picked ?? false)
+            }
             orderOwners[plan.orderId] = id
         case .started(let id, _, _):
             try step(id) { (task) throws(TaskLifecycleError) in try task.start(at: t) }
-        case .phase(let id, _, let phase):
-            if phase == "picked" { inFlight[id]?.picked = true }
+        case .phase(let id, let robot, let phase):
+            switch phase {
+            case "picked": inFlight[id]?.picked = true
+            case "coalition_member":
+                let carry = tasks[id]?.request.kind == .cooperativeCarry
+                if coalitions[id] == nil {
+                    coalitions[id] = Coalition(phase: carry ? .gathering : .moving, flights: [:])
+                }
+                busy[robot] = id
+            case "awaiting_confirmation", "handover_start": awaitingConfirmation.insert(id)
+            default: break
+            }
+        case .humanAck(let id, let person):
+            confirmedBy[id] = person
         case .completed(let id, _, _):
             try step(id) { (task) throws(TaskLifecycleError) in try task.complete(at: t) }
             release(id)

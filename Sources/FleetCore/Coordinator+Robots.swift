@@ -9,10 +9,17 @@ extension Coordinator {
         robots[id] = robot
         armStateTimer(id, now: now)
         trackOrder(of: id, observation, now: now)
+        releaseCharger(of: id, now: now)
         let candidate = isCandidate(id, now: now)
         if candidate != wasCandidate || (candidate && tasks.values.contains { $0.state == .queued }) {
             allocationDue = true
         }
+        if busy[id] == nil, chargeHolds[id] == nil, robots[id]!.isIdle,
+            observation.batteryPercent < configuration.chargeBelow
+        {
+            allocationDue = true
+        }
+        if reservations[id] != nil, robots[id]!.isIdle { allocationDue = true }
     }
 
     mutating func connection(_ id: RobotID, _ state: ConnectionState, now: FleetTime) {
@@ -43,7 +50,17 @@ extension Coordinator {
                 let silence = robot.lastSeen.map { "\(now.seconds(since: $0)) s" } ?? "since the coordinator started"
                 lose(task, reason: .robotStale, detail: "no state from robot \(id) for \(silence)", now: now)
             }
+        case .allocation:
+            allocationTimerFired(now: now)
+        case .taskReady:
+            allocationDue = true
+        case .confirmationTimeout(let id):
+            confirmationTimedOut(id, now: now)
         case .dispatchAcknowledgement(let id, let attempt):
+            if coalitions[id] != nil {
+                coalitionAcknowledgementDue(id, attempt: attempt, now: now)
+                return
+            }
             guard tasks[id]?.state == .dispatched, var flight = inFlight[id], flight.sends == attempt else { return }
             if flight.sends < configuration.maxDispatchSends {
                 flight.sends += 1

@@ -1,7 +1,13 @@
 extension Coordinator {
     mutating func accept(_ request: TaskRequest, now: FleetTime) {
-        let problem =
+        var problem =
             tasks[request.id] != nil ? "task '\(request.id)' already exists" : request.problem(in: layout)
+        if problem == nil, let unknown = request.after.first(where: { tasks[$0] == nil }) {
+            problem = "unknown task '\(unknown)' in 'after'"
+        }
+        if problem == nil, request.kind == .charge, request.requester != "coordinator" {
+            problem = "charge tasks are created by the coordinator (configure chargeBelow/chargeUntil instead)"
+        }
         if let problem {
             journal(.rejected(task: request.id, detail: problem), at: now)
             pending.append(.rejectRequest(task: request.id, reason: problem))
@@ -12,6 +18,7 @@ extension Coordinator {
         tasks[request.id] = task
         journal(.created(request), at: now)
         publishStatus(request.id, at: now)
+        if let start = request.earliestStart, start > now { pending.append(.startTimer(.taskReady(request.id), at: start)) }
         allocationDue = true
     }
 
@@ -53,22 +60,21 @@ extension Coordinator {
     /// Runs the allocation policy over queued tasks and idle available robots, and acts on its decisions.
     mutating func allocate(now: FleetTime) {
         let queue = readyQueue(now: now)
-        guard !queue.isEmpty, !robots.isEmpty else { return }
-        let idle = robots.keys.sorted().compactMap { id -> AllocationCandidate? in
-            guard isCandidate(id, now: now), let robot = robots[id], let start = robot.startNode(in: layout) else {
-                return nil
-            }
-            return AllocationCandidate(
-                robot: id, profile: robot.profile, startNode: start,
-                batteryPercent: robot.observation?.batteryPercent ?? 0)
-        }
+        guard !queue.isEmpty else { return }
         let context = AllocationContext(
-            router: router, fleet: robots.mapValues(\.profile), batteryReserve: configuration.batteryReserve, now: now)
-        for decision in policy.allocate(queue: queue, idle: idle, context: context) {
+            router: router, fleet: robots.mapValues(\.profile), batteryReserve: configuration.batteryReserve, now: now,
+            busy: busyRobots(now: now))
+        for decision in policy.allocate(queue: queue, idle: allocationCandidates(now: now), context: context) {
             switch decision {
             case .assign(let task, let robot, let trip):
-                guard tasks[task]?.state == .queued, isCandidate(robot, now: now) else { continue }
-                assign(task, to: robot, trip: trip, now: now)
+                guard tasks[task]?.state == .queued else { continue }
+                if isCandidate(robot, now: now) {
+                    assign(task, to: robot, trip: trip, now: now)
+                } else if waitReasons[task] == nil {
+                    // A policy that names a robot it may not use must not leave the task silent.
+                    waitReasons[task] = AllocationError.noRobotAvailable.description
+                    publishStatus(task, reason: waitReasons[task], at: now)
+                }
             case .wait(let task, let error):
                 guard waitReasons[task] != error.description else { continue }
                 waitReasons[task] = error.description

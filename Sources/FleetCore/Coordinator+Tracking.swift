@@ -3,6 +3,10 @@ extension Coordinator {
     /// Also cancels orders of ours the robot still runs although the task was taken away from it.
     mutating func trackOrder(of id: RobotID, _ observation: RobotObservation, now: FleetTime) {
         cancelStaleOrder(of: id, observation)
+        if let taskId = busy[id], coalitions[taskId] != nil {
+            trackCoalitionMember(id, task: taskId, observation, now: now)
+            return
+        }
         guard let taskId = busy[id], var flight = inFlight[taskId], let task = tasks[taskId] else { return }
         let orderId = flight.plan.orderId
         // A rejection leaves the robot on its previous order (VDA 5050 2.1 §6.6.4), so an error naming our order
@@ -46,10 +50,15 @@ extension Coordinator {
         }
         let allDone = planned.allSatisfy { order.actions[$0.actionId]?.status == .finished }
         if order.remainingNodeCount == 0, allDone, !observation.driving {
+            if task.request.kind.needsConfirmation {
+                robotWaitsForConfirmation(taskId, robot: id, now: now)
+                return
+            }
             update(taskId) { (t) throws(TaskLifecycleError) in try t.complete(at: now) }
             journal(.completed(task: taskId, robot: id, outcome: "ok"), at: now)
             release(taskId)
             publishStatus(taskId, at: now)
+            scheduleNextRound(after: taskId, now: now)
         }
     }
 
@@ -68,7 +77,20 @@ extension Coordinator {
         _ id: TaskID, reason: RequeueReason, detail: String, cancelOrder: Bool = false, now: FleetTime
     ) {
         guard let task = tasks[id], task.state.hasRobot, let robot = task.robot else { return }
+        if coalitions[id] != nil {
+            loseCoalition(id, reason: reason, detail: detail, now: now)
+            return
+        }
         let flight = inFlight[id]
+        if task.request.kind == .charge {
+            // A charge trip is not worth keeping: the coordinator creates a new one when the robot is back.
+            update(id) { (t) throws(TaskLifecycleError) in try t.cancel(.system, detail: detail, at: now) }
+            journal(.canceled(task: id, actor: .system, detail: detail), at: now)
+            if cancelOrder, let flight { sendCancel(robot, orderId: flight.plan.orderId) }
+            release(id)
+            publishStatus(id, at: now)
+            return
+        }
         if flight?.picked == true {
             // The load is on this robot: another robot cannot pick it up again at the pick station, so the task
             // cannot simply go back to the queue. It fails, and the detail tells people where the load is.

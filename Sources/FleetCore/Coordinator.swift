@@ -50,6 +50,21 @@ public struct Coordinator: Sendable {
     var cancelsSent: Set<String> = []
     var pending: [Directive] = []
     var allocationDue = false
+    var allocationTimerArmed = false
+    /// Robot → charger it drives to or charges at (counts against the charger's capacity).
+    var chargeHolds: [RobotID: String] = [:]
+    /// Robot → the task it is held for (an emergency it was interrupted for, or a forming coalition).
+    var reservations: [RobotID: TaskID] = [:]
+    /// Emergencies with a reserved robot (left out of the policy's queue).
+    var reservedTasks: Set<TaskID> = []
+    /// Tasks whose robot finished its part and waits for a person's confirmation.
+    var awaitingConfirmation: Set<TaskID> = []
+    /// Who confirmed a task.
+    var confirmedBy: [TaskID: String] = [:]
+    /// Charge tasks replayed before their assignment record (replay only).
+    var pendingChargeReplay: [TaskID: String] = [:]
+    /// Multi-robot tasks under way, by task.
+    public internal(set) var coalitions: [TaskID: Coalition] = [:]
 
     /// Creates an empty coordinator for a site.
     /// - Parameters:
@@ -87,8 +102,10 @@ public struct Coordinator: Sendable {
             connection(id, state, now: now)
         case .timerFired(let timer):
             timerFired(timer, now: now)
+        case .taskConfirmed(let id, let person):
+            confirm(id, person: person, now: now)
         }
-        if allocationDue { allocate(now: now) }
+        if allocationDue { allocateAtBoundedRate(now: now) }
         return pending
     }
 
@@ -99,7 +116,12 @@ public struct Coordinator: Sendable {
 
     /// Whether `robot` can be given a task now: registered, available, idle and not bound to a task.
     public func isCandidate(_ robot: RobotID, now: FleetTime) -> Bool {
-        guard busy[robot] == nil, let state = robots[robot], state.isIdle, state.startNode(in: layout) != nil else {
+        guard busy[robot] == nil, reservations[robot] == nil, let state = robots[robot], state.isIdle,
+            state.startNode(in: layout) != nil
+        else {
+            return false
+        }
+        if chargeHolds[robot] != nil, (state.observation?.batteryPercent ?? 0) < configuration.chargeUntil {
             return false
         }
         return state.isAvailable(
@@ -133,6 +155,15 @@ public struct Coordinator: Sendable {
         if let flight = inFlight.removeValue(forKey: id), busy[flight.robot] == id { busy[flight.robot] = nil }
         for (robot, task) in busy where task == id { busy[robot] = nil }
         waitReasons[id] = nil
+        awaitingConfirmation.remove(id)
+        coalitions[id] = nil
+        if let task = tasks[id], task.request.kind == .charge, task.state != .completed {
+            for (robot, _) in chargeHolds where task.robot == robot { chargeHolds[robot] = nil }
+        }
+        if let task = tasks[id], task.state.isTerminal {
+            for (robot, held) in reservations where held == id { reservations[robot] = nil }
+            reservedTasks.remove(id)
+        }
         allocationDue = true
     }
 }

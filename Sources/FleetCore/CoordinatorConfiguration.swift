@@ -10,18 +10,35 @@ public struct CoordinatorConfiguration: Sendable, Hashable, Codable {
     public var maxFailedAttempts: Int
     /// Battery percentage below which a robot takes no new work.
     public var minimumBatteryForWork: Double
-    /// Battery percentage a robot must still have, by estimate, at the end of a trip.
+    /// Battery percentage a robot must still have, by estimate, at the end of a trip and the way on to the
+    /// nearest charger.
     public var batteryReserve: Double
     /// Battery levels whose crossing is journaled (`battery` records).
     public var batteryThresholds: [Double]
     /// Minimum seconds between two `position` records of one robot; `nil` turns them off.
     public var positionSampleInterval: Double?
+    /// The allocation policy a daemon builds from this configuration (`allocation.policy`); see
+    /// ``AllocationPolicyKind/makePolicy()``.
+    public var allocationPolicy: AllocationPolicyKind
+    /// Minimum seconds between two runs of a rate-limited policy (``AllocationPolicy/isRateLimited``): the first
+    /// event that makes an allocation due starts a timer, and one run at its end covers every event in between.
+    /// 0 runs the policy after every event (`allocation.minimumInterval`).
+    public var allocationMinimumInterval: Double
+    /// Battery percentage below which an idle robot is sent to charge (a `charge` task).
+    public var chargeBelow: Double
+    /// Battery percentage a charging robot reaches before it takes work again and frees its charger.
+    public var chargeUntil: Double
+    /// Seconds a robot waits at the meeting point for a person's confirmation (assist, handover) before the task
+    /// fails with reason `timeout`.
+    public var confirmationTimeout: Double
 
     /// Creates a configuration.
     public init(
         stateTimeout: Double = 10, dispatchAcknowledgementTimeout: Double = 5, maxDispatchSends: Int = 3,
         maxFailedAttempts: Int = 3, minimumBatteryForWork: Double = 20, batteryReserve: Double = 10,
-        batteryThresholds: [Double] = [10, 20, 30, 50, 80], positionSampleInterval: Double? = 5
+        batteryThresholds: [Double] = [10, 20, 30, 50, 80], positionSampleInterval: Double? = 5,
+        allocationPolicy: AllocationPolicyKind = .greedy, allocationMinimumInterval: Double = 0.5,
+        chargeBelow: Double = 30, chargeUntil: Double = 80, confirmationTimeout: Double = 120
     ) {
         self.stateTimeout = stateTimeout
         self.dispatchAcknowledgementTimeout = dispatchAcknowledgementTimeout
@@ -31,5 +48,10 @@ public struct CoordinatorConfiguration: Sendable, Hashable, Codable {
         self.batteryReserve = batteryReserve
         self.batteryThresholds = batteryThresholds
         self.positionSampleInterval = positionSampleInterval
+        self.allocationPolicy = allocationPolicy
+        self.allocationMinimumInterval = allocationMinimumInterval
+        self.chargeBelow = chargeBelow
+        self.chargeUntil = chargeUntil
+        self.confirmationTimeout = confirmationTimeout
     }
 }

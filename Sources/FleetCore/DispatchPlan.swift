@@ -1,9 +1,15 @@
-/// What a robot does at a node of a dispatch plan.
+/// What a robot does at a node of a dispatch plan; the raw value is the VDA 5050 `actionType`.
 public enum PlannedActionKind: String, Sendable, Hashable, Codable {
     /// Pick the load up (VDA 5050 `pick`).
     case pick
     /// Drop the load (VDA 5050 `drop`).
     case drop
+    /// Start charging at a charger (VDA 5050 `startCharging`).
+    case startCharging
+    /// Do the assisting action for a person (custom action type `assist`; the person confirms).
+    case assist
+    /// Hand an item over to a person (custom action type `handover`; robot and person confirm).
+    case handover
 }
 
 /// An action attached to a node of the plan.
@@ -16,13 +22,18 @@ public struct PlannedAction: Sendable, Hashable, Codable {
     public var station: StationID
     /// The load type, if known.
     public var loadType: String?
+    /// The person the action is for (assist, handover), if a particular one.
+    public var person: String?
 
     /// Creates an action.
-    public init(actionId: String, kind: PlannedActionKind, station: StationID, loadType: String? = nil) {
+    public init(
+        actionId: String, kind: PlannedActionKind, station: StationID, loadType: String? = nil, person: String? = nil
+    ) {
         self.actionId = actionId
         self.kind = kind
         self.station = station
         self.loadType = loadType
+        self.person = person
     }
 }
 
@@ -105,24 +116,55 @@ public struct DispatchPlan: Sendable, Hashable, Codable {
         self.edges = edges
     }
 
-    /// Builds the plan for `request` along `trip` on `layout`.
+    /// Builds the plan for `request` along `trip` on `layout`: the route to the first work node, then through the
+    /// others (``TaskRequest/workNodes(in:)``), with the kind's actions at its work nodes.
     public init(request: TaskRequest, orderId: String, trip: TripEstimate, layout: SiteLayout) {
-        let route = trip.toPick.appending(trip.toDrop)
-        let pickIndex = trip.toPick.nodes.count - 1
-        let pick = PlannedAction(
-            actionId: orderId + "/pick", kind: .pick, station: request.pick, loadType: request.loadType)
-        let drop = PlannedAction(
-            actionId: orderId + "/drop", kind: .drop, station: request.drop, loadType: request.loadType)
+        self.init(
+            request: request, orderId: orderId, route: trip.toPick.appending(trip.toDrop),
+            workNodes: request.workNodes(in: layout) ?? [], layout: layout)
+    }
+
+    /// Builds the plan for `request` along `route`, which passes `workNodes` in order (each leg a shortest path, so
+    /// each work node is found as the first occurrence after the previous one). Actions by kind: `pick` at the
+    /// first and `drop` at the last work node of a load-carrying task, `startCharging` at a charger, `assist` or
+    /// `handover` at the meeting point; patrols, coverage and emergencies only drive.
+    public init(request: TaskRequest, orderId: String, route: Route, workNodes: [NodeID], layout: SiteLayout) {
+        var workIndex: [Int] = []
+        var from = 0
+        for node in workNodes {
+            guard let i = route.nodes[from...].firstIndex(of: node) else { break }
+            workIndex.append(i)
+            from = i
+        }
+        let last = route.nodes.count - 1
+        var byIndex: [Int: [PlannedAction]] = [:]
+        func add(_ kind: PlannedActionKind, at index: Int?, station: StationID?) {
+            guard let index, let station else { return }
+            byIndex[index, default: []].append(
+                PlannedAction(
+                    actionId: orderId + "/" + kind.rawValue, kind: kind, station: station, loadType: request.loadType,
+                    person: request.person))
+        }
+        switch request.kind {
+        case .transport, .cooperativeCarry:
+            add(.pick, at: workIndex.first, station: request.pick)
+            add(.drop, at: workIndex.count > 1 ? workIndex.last : last, station: request.drop)
+        case .charge:
+            add(.startCharging, at: workIndex.first ?? last, station: request.charger)
+        case .assist:
+            add(.assist, at: workIndex.first ?? last, station: request.stops.first)
+        case .handover:
+            add(.handover, at: workIndex.first ?? last, station: request.stops.first)
+        case .patrol, .coverage, .emergency:
+            break
+        }
         var nodes: [PlannedNode] = []
         for (i, id) in route.nodes.enumerated() {
             let node = layout.node(id)!
-            var actions: [PlannedAction] = []
-            if i == pickIndex { actions.append(pick) }
-            if i == route.nodes.count - 1 { actions.append(drop) }
             nodes.append(
                 PlannedNode(
                     nodeId: id, sequenceId: 2 * i, position: node.position, mapId: node.mapId, theta: node.theta,
-                    actions: actions))
+                    actions: byIndex[i] ?? []))
         }
         let edges = route.edges.enumerated().map { i, id in
             let edge = layout.edge(id)!

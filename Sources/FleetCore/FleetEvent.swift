@@ -4,12 +4,21 @@ public enum TimerID: Sendable, Hashable, Codable, CustomStringConvertible {
     case dispatchAcknowledgement(TaskID, attempt: Int)
     /// Check whether the robot has been silent for longer than the state timeout.
     case robotStateTimeout(RobotID)
+    /// Run the allocation policy (a rate-limited policy runs at most once per interval).
+    case allocation
+    /// A task's earliest start has come.
+    case taskReady(TaskID)
+    /// Check whether the person confirmed the task the robot waits at.
+    case confirmationTimeout(TaskID)
 
     /// E.g. `dispatch-ack:T1#2` or `state-timeout:acme/AMR-07`.
     public var description: String {
         switch self {
         case .dispatchAcknowledgement(let task, let attempt): return "dispatch-ack:\(task)#\(attempt)"
         case .robotStateTimeout(let robot): return "state-timeout:\(robot)"
+        case .allocation: return "allocation"
+        case .taskReady(let task): return "ready:\(task)"
+        case .confirmationTimeout(let task): return "confirmation:\(task)"
         }
     }
 }
@@ -28,6 +37,8 @@ public enum FleetEvent: Sendable, Hashable {
     case robotConnection(RobotID, ConnectionState)
     /// A timer started by ``Directive/startTimer(_:at:)`` ran out.
     case timerFired(TimerID)
+    /// A person confirmed a task (an assist done, an item handed over), from their device or the operator API.
+    case taskConfirmed(TaskID, person: String)
 }
 
 /// A task's status as published to the requester.

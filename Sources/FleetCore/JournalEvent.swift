@@ -34,6 +34,8 @@ public enum JournalEvent: Sendable, Hashable {
     case canceled(task: TaskID, actor: CancellationReason, detail: String)
     /// The task went back to the queue after its robot was lost.
     case requeued(task: TaskID, robot: RobotID, reason: RequeueReason, detail: String)
+    /// A person confirmed the task (B0 extra `human_ack`): an assist done, an item taken at a handover.
+    case humanAck(task: TaskID, person: String)
     /// A robot's link changed (B0 `heartbeat` / offline handling).
     case connection(robot: RobotID, state: RobotLink)
     /// A robot's operating mode changed (B0 `mode`).
@@ -59,6 +61,7 @@ public enum JournalEvent: Sendable, Hashable {
         case .failed: return "failed"
         case .canceled: return "canceled"
         case .requeued: return "requeued"
+        case .humanAck: return "human_ack"
         case .connection: return "connection"
         case .mode: return "mode"
         case .fault: return "fault"
@@ -74,9 +77,24 @@ public enum JournalEvent: Sendable, Hashable {
         case .rejected(let task, _), .assigned(let task, _, _), .reassigned(let task, _, _, _, _),
             .dispatched(let task, _, _, _), .started(let task, _, _), .phase(let task, _, _),
             .completed(let task, _, _), .failed(let task, _, _, _), .canceled(let task, _, _),
-            .requeued(let task, _, _, _):
+            .requeued(let task, _, _, _), .humanAck(let task, _):
             return task
         case .connection, .mode, .fault, .battery, .position: return nil
+        }
+    }
+
+    /// The robots the event names: the robot of a robot or task event, both robots of a reassignment (the new one
+    /// last), none for requests, cancellations and confirmations.
+    public var robots: [RobotID] {
+        switch self {
+        case .assigned(_, let robot, _), .dispatched(_, let robot, _, _), .started(_, let robot, _),
+            .phase(_, let robot, _), .completed(_, let robot, _), .requeued(_, let robot, _, _),
+            .connection(let robot, _), .mode(let robot, _), .fault(let robot, _, _, _, _), .battery(let robot, _, _),
+            .position(let robot, _, _, _, _):
+            return [robot]
+        case .reassigned(_, let from, let to, _, _): return [from, to]
+        case .failed(_, let robot, _, _): return robot.map { [$0] } ?? []
+        case .created, .rejected, .canceled, .humanAck: return []
         }
     }
 }

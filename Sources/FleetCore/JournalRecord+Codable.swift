@@ -1,10 +1,10 @@
 /// The journal's flat wire format: `t` (milliseconds since the epoch), `kind` (the B0 name), then the event's
-/// fields in snake_case. `created` records carry the request's own keys (`task_id`, `origin`, `destination`,
-/// `priority`, `due`, `requester`, `load_type`, `load_kg`, `capabilities`) and `type: "transport"`.
+/// fields in snake_case. `created` records carry the request's own keys (``TaskRequest``'s coding: `task_id`,
+/// `type` (the task kind), `origin`/`destination` for load-carrying kinds, `stops`, `priority`, `due`, ...).
 extension JournalRecord: Codable {
     enum Key: String, CodingKey {
         case t, kind, type, detail, reason, attempt, plan, phase, outcome, state, mode, code, level, raised, soc
-        case charging, x, y, map, node, actor, from, to
+        case charging, x, y, map, node, actor, from, to, person
         case task = "task_id"
         case robot = "robot_id"
         case orderId = "order_id"
@@ -22,6 +22,7 @@ extension JournalRecord: Codable {
         switch kind {
         case "created": event = .created(try TaskRequest(from: decoder))
         case "rejected": event = .rejected(task: try task(), detail: try text(.detail))
+        case "human_ack": event = .humanAck(task: try task(), person: try text(.person))
         case "assigned":
             event = .assigned(
                 task: try task(), robot: try robot(), etaPickSeconds: try c.decode(Double.self, forKey: .eta))
@@ -75,7 +76,6 @@ extension JournalRecord: Codable {
         try c.encode(time.milliseconds, forKey: .t)
         try c.encode(event.kind, forKey: .kind)
         if case .created(let request) = event {
-            try c.encode("transport", forKey: .type)
             try request.encode(to: encoder)
             return
         }
@@ -116,6 +116,8 @@ extension JournalRecord: Codable {
             try c.encode(robot, forKey: .robot)
             try c.encode(reason, forKey: .reason)
             try c.encode(detail, forKey: .detail)
+        case .humanAck(_, let person):
+            try c.encode(person, forKey: .person)
         case .connection(let robot, let state):
             try c.encode(robot, forKey: .robot)
             try c.encode(state, forKey: .state)

@@ -88,13 +88,15 @@ public enum RequeueReason: String, Sendable, Hashable, Codable, CaseIterable {
     case robotMode = "robot_mode"
     /// The coordinator restarted between assigning and dispatching; the task is planned afresh.
     case coordinatorRestart = "coordinator_restart"
+    /// An emergency task took the robot (the interrupted task's progress is in the record's detail).
+    case preempted
 
     /// Whether a re-queue for this reason counts toward ``CoordinatorConfiguration/maxFailedAttempts``
     /// (the robot refused or broke down on the task, rather than merely dropping off the network).
     public var countsAsAttempt: Bool {
         switch self {
         case .orderRejected, .robotFault, .dispatchTimeout: return true
-        case .robotOffline, .robotStale, .robotMode, .coordinatorRestart: return false
+        case .robotOffline, .robotStale, .robotMode, .coordinatorRestart, .preempted: return false
         }
     }
 }

@@ -85,15 +85,6 @@ public struct RunAnalysis: Sendable {
 
     /// The robots an event names.
     static func robots(of event: JournalEvent) -> [RobotID] {
-        switch event {
-        case .assigned(_, let robot, _), .dispatched(_, let robot, _, _), .started(_, let robot, _),
-            .phase(_, let robot, _), .completed(_, let robot, _), .requeued(_, let robot, _, _),
-            .connection(let robot, _), .mode(let robot, _), .fault(let robot, _, _, _, _), .battery(let robot, _, _),
-            .position(let robot, _, _, _, _):
-            return [robot]
-        case .reassigned(_, let from, let to, _, _): return [from, to]
-        case .failed(_, let robot, _, _): return robot.map { [$0] } ?? []
-        case .created, .rejected, .canceled: return []
-        }
+        event.robots
     }
 }

@@ -101,7 +101,7 @@ public struct TaskTimeline: Sendable, Hashable {
             finish(.cancelled, at: time)
             cancelActor = actor
         case .requeued: requeues += 1
-        case .rejected, .phase, .connection, .mode, .fault, .battery, .position: break
+        case .rejected, .phase, .humanAck, .connection, .mode, .fault, .battery, .position: break
         }
     }
 

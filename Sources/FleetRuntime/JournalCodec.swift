@@ -44,16 +44,7 @@ public enum JournalCodec {
     /// - Parameter event: the event.
     /// - Returns: the robot.
     public static func robot(of event: JournalEvent) -> RobotID? {
-        switch event {
-        case .assigned(_, let robot, _), .dispatched(_, let robot, _, _), .started(_, let robot, _),
-            .phase(_, let robot, _), .completed(_, let robot, _), .requeued(_, let robot, _, _),
-            .connection(let robot, _), .mode(let robot, _), .fault(let robot, _, _, _, _), .battery(let robot, _, _),
-            .position(let robot, _, _, _, _):
-            return robot
-        case .reassigned(_, _, let to, _, _): return to
-        case .failed(_, let robot, _, _): return robot
-        case .created, .rejected, .canceled: return nil
-        }
+        event.robots.last
     }
 
     /// The events-topic message of an appended entry, e.g.
