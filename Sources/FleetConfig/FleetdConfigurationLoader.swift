@@ -51,8 +51,8 @@ public struct FleetdConfigurationLoader: Sendable {
         let top = try r.mapping(
             root, "",
             allowed: [
-                "siteId", "site", "broker", "interfaceName", "journal", "clock", "coordinator", "fleet", "limits",
-                "api",
+                "siteId", "site", "broker", "interfaceName", "journal", "clock", "coordinator", "allocation", "fleet",
+                "limits", "api",
             ])
         let layout = try r.string(top, "site", "", at: root)
         var config = FleetdConfiguration(
@@ -73,6 +73,7 @@ public struct FleetdConfigurationLoader: Sendable {
         }
         if Self.node(top, "clock") != nil { config.clock = try r.choice(top, "clock", "", at: root) }
         if let node = Self.node(top, "coordinator") { config.coordinator = try coordinator(node, r) }
+        if let node = Self.node(top, "allocation") { try Self.allocation(node, r, into: &config.coordinator) }
         config.fleet = try FleetEntryReader(reader: r).entries(top)
         if let node = Self.node(top, "limits") {
             let m = try r.mapping(node, "limits", allowed: ["maxPayloadBytes"])
@@ -217,6 +218,26 @@ public struct FleetdConfigurationLoader: Sendable {
             c.positionSampleInterval = value == 0 ? nil : value
         }
         return c
+    }
+
+    /// Reads `allocation: {policy: greedy|optimal|market, minimumInterval: SECONDS}` into `configuration` (also
+    /// used for a scenario's `allocation`).
+    static func allocation(_ node: Node, _ r: YAMLNodeReader, into configuration: inout CoordinatorConfiguration)
+        throws(ConfigError)
+    {
+        let f = "allocation"
+        let m = try r.mapping(node, f, allowed: ["policy", "minimumInterval"])
+        if Self.node(m, "policy") != nil {
+            let kind: AllocationPolicyKind = try r.choice(m, "policy", f, at: node)
+            configuration.allocationPolicy = kind
+        }
+        if let seconds = try r.optionalDouble(m, "minimumInterval", f) {
+            guard seconds.isFinite, (0...60).contains(seconds) else {
+                throw r.invalid(
+                    Self.node(m, "minimumInterval"), "\(f).minimumInterval", "\(seconds) s is not in 0...60")
+            }
+            configuration.allocationMinimumInterval = seconds
+        }
     }
 
     private func checkTopicLevel(_ text: String, _ node: Node?, _ field: String, _ r: YAMLNodeReader)

@@ -36,6 +36,11 @@ public struct Scenario: Sendable {
     public var targets: [ScenarioTarget]
     /// The evaluator's window cuts.
     public var evaluation = ScenarioEvaluation()
+    /// The allocation policy fleetd runs the scenario with (`allocation.policy`), when the scenario names one; the
+    /// same scenario and seed can be run under each policy by changing only this key.
+    public var allocationPolicy: AllocationPolicyKind?
+    /// Minimum seconds between two runs of a rate-limited policy (`allocation.minimumInterval`), when given.
+    public var allocationMinimumInterval: Double?
 
     /// Creates a scenario; ``ScenarioLoader`` is the usual way.
     public init(

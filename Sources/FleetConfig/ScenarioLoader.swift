@@ -11,7 +11,7 @@ import Yams
 public struct ScenarioLoader: Sendable {
     private static let topKeys: Set<String> = [
         "name", "description", "site", "siteId", "seed", "start", "duration", "timeScale", "stateInterval", "fleet",
-        "actions", "demand", "targets", "evaluation",
+        "actions", "demand", "targets", "evaluation", "allocation",
     ]
     private static let fleetKeys: Set<String> = [
         "type", "manufacturer", "serialPrefix", "count", "capabilities", "maxPayloadKg", "maxSpeed", "acceleration",
@@ -77,6 +77,15 @@ public struct ScenarioLoader: Sendable {
         }
         for (i, item) in try r.sequence(top, "targets", "targets").enumerated() {
             scenario.targets.append(try target(item, "targets[\(i)]", r))
+        }
+        if let node = Self.lookup(top, "allocation") {
+            var allocation = CoordinatorConfiguration()
+            try FleetdConfigurationLoader.allocation(node, r, into: &allocation)
+            let m = node.mapping ?? [:]
+            if Self.lookup(m, "policy") != nil { scenario.allocationPolicy = allocation.allocationPolicy }
+            if Self.lookup(m, "minimumInterval") != nil {
+                scenario.allocationMinimumInterval = allocation.allocationMinimumInterval
+            }
         }
         if let node = Self.lookup(top, "evaluation") {
             scenario.evaluation = try evaluation(node, r)

@@ -97,8 +97,9 @@ public enum FleetdApplication {
             configuration: configuration, layout: try SiteLayoutLoader().load(path: configuration.siteLayoutPath))
     }
 
-    /// Takes the site id, layout path and fleet from a scenario, and raises the state and acknowledgement timeouts
-    /// to 4× and 2× its state interval (a robot that reports every 15 s must not count as lost after 10 s).
+    /// Takes the site id, layout path, fleet and (when it names one) allocation policy from a scenario, and raises
+    /// the state and acknowledgement timeouts to 4× and 2× its state interval (a robot that reports every 15 s must
+    /// not count as lost after 10 s).
     /// - Parameters:
     ///   - scenario: the loaded scenario.
     ///   - configuration: the configuration to change.
@@ -116,6 +117,8 @@ public enum FleetdApplication {
         coordinator.stateTimeout = max(coordinator.stateTimeout, 4 * scenario.stateInterval)
         coordinator.dispatchAcknowledgementTimeout = max(
             coordinator.dispatchAcknowledgementTimeout, 2 * scenario.stateInterval)
+        if let policy = scenario.allocationPolicy { coordinator.allocationPolicy = policy }
+        if let interval = scenario.allocationMinimumInterval { coordinator.allocationMinimumInterval = interval }
         configuration.coordinator = coordinator
     }
 

@@ -73,7 +73,10 @@ public final class FleetdService: Service, Sendable {
             "connected to broker \(broker.host):\(broker.port)",
             metadata: ["site": "\(config.siteId)", "tls": "\(broker.tls != nil)", "user": "\(broker.username ?? "-")"])
         let shell = CoordinatorShell(
-            coordinator: Coordinator(layout: layout, configuration: config.coordinator), journal: journal,
+            coordinator: Coordinator(
+                layout: layout, configuration: config.coordinator,
+                policy: config.coordinator.allocationPolicy.makePolicy()),
+            journal: journal,
             publisher: client, topics: topics, interfaceName: config.interfaceName, fleet: config.robots, clock: clock,
             statistics: statistics, logger: logger)
         shellBox.withLock { $0 = shell }

@@ -70,6 +70,69 @@ struct FleetdConfigurationLoaderTests {
     }
 
     @Test(
+        "allocation: the policy and its minimum interval, over the coordinator settings",
+        arguments: AllocationPolicyKind.allCases)
+    func allocationPolicy(kind: AllocationPolicyKind) throws {
+        let yaml =
+            Self.minimal + """
+
+                coordinator:
+                  batteryReserve: 15
+                allocation:
+                  policy: \(kind.rawValue)   # greedy, optimal or market
+                  minimumInterval: 2
+                """
+        let config = try FleetdConfigurationLoader(environment: [:]).load(yaml: yaml, file: "f.yaml")
+        #expect(config.coordinator.allocationPolicy == kind)
+        #expect(config.coordinator.allocationMinimumInterval == 2 && config.coordinator.batteryReserve == 15)
+        let defaults = try FleetdConfigurationLoader(environment: [:]).load(yaml: Self.minimal, file: "f.yaml")
+        #expect(defaults.coordinator.allocationPolicy == .greedy)
+        #expect(defaults.coordinator.allocationMinimumInterval == 0.5)
+        let policyOnly = try FleetdConfigurationLoader(environment: [:]).load(
+            yaml: Self.minimal + "\nallocation: {policy: \(kind.rawValue)}\n", file: "f.yaml")
+        #expect(policyOnly.coordinator.allocationPolicy == kind)
+        #expect(policyOnly.coordinator.allocationMinimumInterval == 0.5)
+    }
+
+    @Test("a scenario names its allocation policy, so one scenario and seed can be run under each")
+    func scenarioAllocation() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let path = repo.appendingPathComponent("Configs/scenarios/factory-default.yaml").path
+        let shipped = try ScenarioLoader().load(path: path)
+        #expect(shipped.allocationPolicy == .greedy && shipped.allocationMinimumInterval == nil)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let line = "allocation: {policy: greedy}"
+        #expect(text.contains(line))
+        let optimal = try ScenarioLoader().load(
+            yaml: text.replacingOccurrences(of: line, with: "allocation: {policy: optimal, minimumInterval: 1}"),
+            file: path)
+        #expect(optimal.allocationPolicy == .optimal && optimal.allocationMinimumInterval == 1)
+        #expect(optimal.seed == shipped.seed)
+        let unnamed = try ScenarioLoader().load(yaml: text.replacingOccurrences(of: line, with: ""), file: path)
+        #expect(unnamed.allocationPolicy == nil)
+        #expect {
+            _ = try ScenarioLoader().load(
+                yaml: text.replacingOccurrences(of: line, with: "allocation: {policy: cheapest}"), file: path)
+        } throws: { error in
+            guard case .invalid(_, let errorLine, let field, _) = error as? ConfigError else { return false }
+            let expected = text.components(separatedBy: "\n").firstIndex { $0.hasPrefix(line) }.map { $0 + 1 }
+            return field == "allocation.policy" && errorLine == expected
+        }
+    }
+
+    @Test("a bad allocation policy names the file, line, field and the choices")
+    func allocationPolicyMessage() {
+        let yaml = Self.minimal + "\nallocation:\n  policy: fastest\n"
+        #expect {
+            _ = try FleetdConfigurationLoader(environment: [:]).load(yaml: yaml, file: "fleetd.yaml")
+        } throws: { error in
+            "\(error)"
+                == "fleetd.yaml:4: allocation.policy: unknown value 'fastest' (expected one of: greedy, optimal, market)"
+        }
+    }
+
+    @Test(
         "errors name the line and the field",
         arguments: [
             ("siteId: hall-1\nsite: a.yaml\nbroker:\n  port: abc\n", 4, "broker.port"),
@@ -87,6 +150,15 @@ struct FleetdConfigurationLoaderTests {
                 5, "fleet[0].manufacturer"
             ),
             ("siteId: h\nsite: a.yaml\nlimits:\n  maxPayloadBytes: 10\n", 4, "limits.maxPayloadBytes"),
+            ("siteId: h\nsite: a.yaml\nallocation:\n  policy: fastest\n", 4, "allocation.policy"),
+            ("siteId: h\nsite: a.yaml\nallocation:\n  policy: [greedy]\n", 4, "allocation.policy"),
+            (
+                "siteId: h\nsite: a.yaml\nallocation:\n  policy: optimal\n  minimumInterval: -1\n", 5,
+                "allocation.minimumInterval"
+            ),
+            ("siteId: h\nsite: a.yaml\nallocation:\n  minimumInterval: soon\n", 4, "allocation.minimumInterval"),
+            ("siteId: h\nsite: a.yaml\nallocation:\n  polcy: market\n", 4, "allocation.polcy"),
+            ("siteId: h\nsite: a.yaml\nallocation: market\n", 3, "allocation"),
         ])
     func errors(yaml: String, line: Int, field: String) {
         #expect {
