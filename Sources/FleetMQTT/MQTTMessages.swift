@@ -24,6 +24,8 @@ public struct MQTTMessages: AsyncSequence, Sendable {
         let inbox: MessageInbox
         var batch: [MQTTMessage] = []
         var index = 0
+        /// Payload arrays of the previous `nextBatch(into:)` batch, handed back to the inbox with the next take.
+        var spares: [[UInt8]] = []
 
         /// The next message; `nil` when the client was disconnected (or the task cancelled) and nothing is left.
         public mutating func next() async -> MQTTMessage? {
@@ -64,13 +66,16 @@ public struct MQTTMessages: AsyncSequence, Sendable {
         /// in arrival order; `false` at the end of the sequence.
         ///
         /// The cheapest way to consume: the array's storage is handed back to the client for the next batch,
-        /// so a consumer that keeps passing the same array allocates no buffers once it is warmed up.
+        /// and so are the payload arrays of the messages it held (up to a few MiB), which the network thread
+        /// copies later payloads into; a consumer that keeps passing the same array allocates no buffers once
+        /// it is warmed up. A payload kept elsewhere stays intact (copy-on-write), it is just not reused.
         /// - Parameters:
         ///   - messages: The array to fill; its previous contents are removed.
         ///   - actor: The caller's isolation.
         public mutating func nextBatch(
             into messages: inout [MQTTMessage], isolation actor: isolated (any Actor)? = #isolation
         ) async -> Bool {
+            if !messages.isEmpty { harvestPayloads(of: &messages) }
             messages.removeAll(keepingCapacity: true)
             if index < batch.count {
                 messages.append(contentsOf: batch[index...])
@@ -79,10 +84,21 @@ public struct MQTTMessages: AsyncSequence, Sendable {
                 return true
             }
             while true {
-                guard inbox.take(into: &messages) else { return false }
+                guard inbox.take(into: &messages, returning: &spares) else { return false }
                 if !messages.isEmpty { return true }
                 if Task.isCancelled { return false }
                 await inbox.waitForMessages(isolation: actor)
+            }
+        }
+
+        /// Moves the payload arrays of `messages` (small enough to be worth keeping) into `spares`.
+        private mutating func harvestPayloads(of messages: inout [MQTTMessage]) {
+            spares.reserveCapacity(messages.count)
+            for k in messages.indices {
+                var payload: [UInt8] = []
+                swap(&payload, &messages[k].payload)
+                let capacity = payload.capacity
+                if capacity > 0, capacity <= MessageInbox.maxSpareCapacity { spares.append(payload) }
             }
         }
 

@@ -13,6 +13,12 @@ import Synchronization
 /// The hot path is one lock per message on the producer side and one lock per *batch* on the consumer side:
 /// the consumer swaps the whole buffer out and then iterates it without locking. A suspended consumer is
 /// resumed only when it is actually waiting.
+///
+/// Payload storage is recycled: a consumer that uses `MQTTMessages.AsyncIterator.nextBatch(into:)` hands the
+/// payload arrays of its previous batch back (`take(into:returning:)`), and the network thread copies the next
+/// payloads into them instead of allocating. Without it every payload was allocated on the network thread and
+/// freed on the consumer's, which glibc pays for with cross-thread frees into the network thread's arena.
+/// A payload the consumer still holds elsewhere is safe: copy-on-write gives the next message new storage.
 final class MessageInbox: Sendable {
     typealias Waiter = UnsafeContinuation<Void, Never>
 
@@ -30,6 +36,10 @@ final class MessageInbox: Sendable {
 
         /// Topic strings of recent messages, used only under the lock.
         var topics = TopicCache()
+        /// Payload arrays handed back by the consumer, for the network thread to copy new payloads into.
+        var spares: [[UInt8]] = []
+        /// The sum of the capacities of `spares`, at most `MessageInbox.maxSpareBytes`.
+        var spareBytes = 0
 
         var bufferedCount: Int { buffer.count - head }
 
@@ -59,6 +69,11 @@ final class MessageInbox: Sendable {
         }
     }
 
+    /// At most this many bytes of payload storage are kept for reuse (per client).
+    static let maxSpareBytes = 4 << 20
+    /// Arrays with a larger capacity are freed rather than kept (one large message must not pin its memory).
+    static let maxSpareCapacity = 64 << 10
+
     let policy: MQTTBufferingPolicy
     private let state = Mutex(State())
 
@@ -78,12 +93,23 @@ final class MessageInbox: Sendable {
     }
 
     /// Appends a message whose topic is the NUL-terminated UTF-8 `topic` (network thread): the topic `String`
-    /// comes from the inbox's bounded cache of recent topics, so a repeated topic costs no allocation.
-    func push(topic: UnsafePointer<CChar>, payload: [UInt8], qos: MQTTQoS, retain: Bool) {
+    /// comes from the inbox's bounded cache of recent topics, so a repeated topic costs no allocation, and the
+    /// payload bytes are copied into a recycled array when the consumer handed one back.
+    func push(topic: UnsafePointer<CChar>, payload: UnsafeRawBufferPointer, qos: MQTTQoS, retain: Bool) {
         state.withLock { state in
             if state.finished { return }
             let name = state.topics.string(topic)
-            state.append(MQTTMessage(topic: name, payload: payload, qos: qos, retain: retain), policy)
+            var bytes = state.spares.popLast() ?? []
+            if bytes.capacity > 0 {
+                state.spareBytes -= bytes.capacity
+                // Keeps the storage when it is unique; otherwise (the consumer kept the old payload) it
+                // allocates, and the kept payload is untouched.
+                bytes.removeAll(keepingCapacity: true)
+                bytes.append(contentsOf: payload.assumingMemoryBound(to: UInt8.self))
+            } else {
+                bytes = [UInt8](payload)
+            }
+            state.append(MQTTMessage(topic: name, payload: bytes, qos: qos, retain: retain), policy)
         }
     }
 
@@ -109,8 +135,18 @@ final class MessageInbox: Sendable {
 
     /// Moves every buffered message into `batch` (which must be empty). Returns `false` if the inbox is
     /// finished and empty.
-    func take(into batch: inout [MQTTMessage]) -> Bool {
+    ///
+    /// `spares` are payload arrays the consumer is done with: as many as fit in `maxSpareBytes` are kept for
+    /// the network thread to copy new payloads into; `spares` is left empty.
+    func take(into batch: inout [MQTTMessage], returning spares: inout [[UInt8]]) -> Bool {
         state.withLock { state in
+            while let spare = spares.popLast() {
+                let capacity = spare.capacity
+                guard state.spareBytes + capacity <= Self.maxSpareBytes else { break }
+                state.spares.append(spare)
+                state.spareBytes += capacity
+            }
+            spares.removeAll(keepingCapacity: true)
             if state.head == 0 {
                 swap(&state.buffer, &batch)
             } else {
@@ -121,6 +157,15 @@ final class MessageInbox: Sendable {
             return !batch.isEmpty || !state.finished
         }
     }
+
+    /// Moves every buffered message into `batch` (which must be empty); `false` if finished and empty.
+    func take(into batch: inout [MQTTMessage]) -> Bool {
+        var none: [[UInt8]] = []
+        return take(into: &batch, returning: &none)
+    }
+
+    /// Payload arrays kept for reuse, and their total capacity in bytes (for tests).
+    var spareCounts: (arrays: Int, bytes: Int) { state.withLock { ($0.spares.count, $0.spareBytes) } }
 
     /// Suspends until a message is buffered, the inbox finishes or the task is cancelled.
     func waitForMessages(isolation: isolated (any Actor)? = #isolation) async {

@@ -28,17 +28,18 @@ extension MosquittoSession {
             session.connectionLost(reason: MosquittoSession.reason(for: rc, errno: savedErrno))
         }
         mosquitto_message_callback_set(handle) { _, userdata, message in
-            // The hot path: one copy of the payload, one lock in `push` (which takes the topic String from
-            // the inbox's topic cache, so a repeated topic is not allocated again).
+            // The hot path: one copy of the payload (into a recycled array when the consumer handed one back),
+            // one lock in `push` (which takes the topic String from the inbox's topic cache, so a repeated
+            // topic is not allocated again).
             guard let message, let session = MosquittoSession.from(userdata) else { return }
             let raw = message.pointee
             let count = Int(raw.payloadlen)
-            let payload = count > 0 ? [UInt8](UnsafeRawBufferPointer(start: raw.payload, count: count)) : []
+            let payload = UnsafeRawBufferPointer(start: count > 0 ? raw.payload : nil, count: count > 0 ? count : 0)
             let qos = MQTTQoS(rawValue: Int(raw.qos)) ?? .atMostOnce
             if let topic = raw.topic {
                 session.inbox.push(topic: topic, payload: payload, qos: qos, retain: raw.retain)
             } else {
-                session.inbox.push(MQTTMessage(topic: "", payload: payload, qos: qos, retain: raw.retain))
+                session.inbox.push(MQTTMessage(topic: "", payload: [UInt8](payload), qos: qos, retain: raw.retain))
             }
         }
         mosquitto_subscribe_callback_set(handle) { _, userdata, mid, count, granted in
