@@ -124,6 +124,23 @@ extension Coordinator {
                 isCandidate(id, now: now) && robots[id].map { canServe(request, profile: $0.profile) } == true
             }
             if idleCanServe { continue }
+            // A robot held idle for a forming coalition is free to go: it serves the emergency first.
+            let held = robots.keys.sorted().compactMap { id -> (RobotID, Double)? in
+                guard let holder = reservations[id], tasks[holder]?.request.isMultiRobot == true,
+                    isFreeHeld(id, now: now), let state = robots[id], canServe(request, profile: state.profile),
+                    let from = state.startNode(in: layout),
+                    let time = router.travelTime(from: from, to: stop, robotMaxSpeed: state.profile.maxSpeed)
+                else { return nil }
+                return (id, time)
+            }
+            if let (robot, _) = held.min(by: { $0.1 < $1.1 }),
+                let start = robots[robot]?.startNode(in: layout),
+                let trip = plannedTrip(for: request, robot: robot, from: start)
+            {
+                reservations[robot] = nil
+                assign(task.id, to: robot, trip: trip, now: now)
+                continue
+            }
             var best: (robot: RobotID, victim: TaskID, time: Double)?
             for (robot, victim) in busy.sorted(by: { $0.key < $1.key }) {
                 guard let state = robots[robot], let victimTask = tasks[victim], state.connection == .online,
