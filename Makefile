@@ -4,7 +4,7 @@ SWIFT ?= swift
 SHARED ?= $(abspath ../shared)
 export FLEETPILOT_SHARED := $(SHARED)
 
-.PHONY: all deps build release test lint format bench-ingest pilot clean install uninstall
+.PHONY: all deps build release test lint format bench-ingest bench-alloc pilot clean install uninstall
 
 all: build
 
@@ -34,6 +34,11 @@ format:
 bench-ingest: deps
 	$(SWIFT) build -c release --product fleet-bench-ingest
 	bash scripts/bench-ingest.sh
+
+## Allocation benchmark: LinearAssignment vs scipy's linear_sum_assignment on the same matrices, decision latency.
+bench-alloc: deps
+	$(SWIFT) build -c release --product fleet-bench-alloc
+	bash scripts/bench-alloc.sh
 
 ## A whole pilot of the default factory scenario: broker, fleetd, fleet-sim, capture, summary (results in runs/).
 SCENARIO ?= Configs/scenarios/factory-default.yaml
