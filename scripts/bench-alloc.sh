@@ -5,8 +5,8 @@
 # Prints the table, the worst ratio (target <= 1.0) and the latency table; exits 1 when a total differs.
 #
 # Environment: REPS (default 5 runs per solver and matrix), EVENTS (default 300 per latency scenario),
-#              SHARED (default ../shared), PYTHON (default python3), ALLOC_CASES (comma-separated case names),
-#              SWIFT_BIN (default the release build's fleet-bench-alloc).
+#              SETUP_SECONDS (default 120), LATENCY_SECONDS (default 30), SHARED (default ../shared),
+#              PYTHON (default python3), ALLOC_CASES (comma-separated case names), SWIFT_BIN (default the release build's fleet-bench-alloc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${SHARED:-${FLEETPILOT_SHARED:-$(cd .. && pwd)/shared}}

@@ -8,7 +8,7 @@
 //
 // Environment: FLEETPILOT_SHARED (default ../shared), REPS (default 5), EVENTS (measured events per latency
 // scenario, default 300), LATENCY_SECONDS (wall-clock limit on each scenario's measured events, default 30),
-// PYTHON (default python3), ALLOC_CASES (comma-separated case names to run, default all).
+// SETUP_SECONDS (limit on building each scenario, default 120), PYTHON (default python3), ALLOC_CASES (comma-separated case names to run, default all).
 import FleetCore
 import Foundation
 
@@ -69,6 +69,7 @@ let environment = ProcessInfo.processInfo.environment
 let reps = Int(environment["REPS"] ?? "") ?? 5
 let latencyEvents = Int(environment["EVENTS"] ?? "") ?? 300
 let latencyBudget = Double(environment["LATENCY_SECONDS"] ?? "") ?? 30
+let setupBudget = Double(environment["SETUP_SECONDS"] ?? "") ?? 120
 let python = environment["PYTHON"] ?? "python3"
 let shared: String = {
     if let path = environment["FLEETPILOT_SHARED"], !path.isEmpty { return path }
@@ -331,15 +332,21 @@ struct LatencyRun {
             observation(at: plan.nodes[plan.nodes.count - 1].nodeId, order: report(plan, passed: .max, done: true)))
     }
 
-    /// Submits `requests` tasks, showing progress every 250.
-    mutating func setUp(requests: Int, label: String) {
+    /// Submits `requests` tasks, showing progress every 250. Returns `false` when that takes longer than
+    /// `setupBudget` seconds (the policy is too slow for the scenario).
+    mutating func setUp(requests: Int, label: String) -> Bool {
         let start = seconds()
         for k in 1...requests {
             _ = feed(request())
             if k % 250 == 0 {
                 progress("  \(label): \(k) of \(requests) requests, \(fixed(seconds() - start, 1, width: 0)) s")
             }
+            if seconds() - start > setupBudget {
+                progress("  \(label): set-up stopped after \(k) of \(requests) requests (over \(setupBudget) s)")
+                return false
+            }
         }
+        return true
     }
 
     mutating func registerFleet() {
@@ -373,11 +380,11 @@ func measureLatency(_ name: String, _ policy: any AllocationPolicy) -> [Latency]
     progress("latency \(name): scenario A (task request, 500 idle robots)")
     var a = LatencyRun(policy: policy)
     a.registerFleet()
-    a.setUp(requests: 500, label: "\(name) A")
+    let readyA = a.setUp(requests: 500, label: "\(name) A")
     var requestTimes: [Double] = []
     var requestAssigned = 0
     let deadlineA = seconds() + latencyBudget
-    for _ in 0..<latencyEvents where seconds() < deadlineA {
+    for _ in 0..<latencyEvents where readyA && seconds() < deadlineA {
         let (directives, time) = a.feed(a.request())
         requestTimes.append(time)
         requestAssigned += dispatches(directives)
@@ -388,11 +395,11 @@ func measureLatency(_ name: String, _ policy: any AllocationPolicy) -> [Latency]
     progress("latency \(name): scenario B (robot idle, 500 queued tasks)")
     var b = LatencyRun(policy: policy)
     b.registerFleet()
-    b.setUp(requests: 1500, label: "\(name) B")
+    let readyB = b.setUp(requests: 1500, label: "\(name) B")
     var idleTimes: [Double] = []
     var idleAssigned = 0
     let deadlineB = seconds() + latencyBudget
-    for _ in 0..<latencyEvents where seconds() < deadlineB {
+    for _ in 0..<latencyEvents where readyB && seconds() < deadlineB {
         let (directives, time) = b.feed(b.finishOldest())
         idleTimes.append(time)
         idleAssigned += dispatches(directives)
@@ -416,9 +423,16 @@ for (name, policy) in policies { latencies += measureLatency(name, policy) }
 print("")
 print(
     "Decision latency: Coordinator.handle(_:now:) from the event to the returned directives, 1,000 robots, "
-        + "500 open tasks, 1,000-node site, \(latencyEvents) events each")
+        + "500 open tasks, 1,000-node site, up to \(latencyEvents) events or \(latencyBudget) s each; assignments = events whose directives dispatch a task"
+)
 print("policy               event                             p50 ms   p99 ms   assignments")
 for latency in latencies {
+    guard !latency.times.isEmpty else {
+        print(
+            padded(latency.policy, 21) + padded(latency.event, 32)
+                + "   not measured: set-up took over \(setupBudget) s")
+        continue
+    }
     print(
         padded(latency.policy, 21) + padded(latency.event, 32) + fixed(median(latency.times) * 1e3, 3, width: 9)
             + fixed(percentile(latency.times, 99) * 1e3, 3, width: 9) + "   \(latency.assigned)/\(latency.times.count)")
