@@ -174,6 +174,7 @@ public struct FleetdConfigurationLoader: Sendable {
             allowed: [
                 "stateTimeout", "dispatchAcknowledgementTimeout", "maxDispatchSends", "maxFailedAttempts",
                 "minimumBatteryForWork", "batteryReserve", "batteryThresholds", "positionSampleInterval",
+                "chargeBelow", "chargeUntil", "confirmationTimeout",
             ])
         var c = CoordinatorConfiguration()
         func positive(_ key: String) throws(ConfigError) -> Double? {
@@ -211,6 +212,14 @@ public struct FleetdConfigurationLoader: Sendable {
             }
             c.batteryThresholds = thresholds.sorted()
         }
+        c.chargeBelow = try percent("chargeBelow") ?? c.chargeBelow
+        c.chargeUntil = try percent("chargeUntil") ?? c.chargeUntil
+        guard c.chargeUntil > c.chargeBelow else {
+            throw r.invalid(
+                Self.node(m, "chargeUntil") ?? Self.node(m, "chargeBelow") ?? node, "\(f).chargeUntil",
+                "\(c.chargeUntil) must be above chargeBelow (\(c.chargeBelow))")
+        }
+        c.confirmationTimeout = try positive("confirmationTimeout") ?? c.confirmationTimeout
         if let value = try r.optionalDouble(m, "positionSampleInterval", f) {
             guard value.isFinite, value >= 0 else {
                 throw r.invalid(Self.node(m, "positionSampleInterval"), "\(f).positionSampleInterval", "must be >= 0")

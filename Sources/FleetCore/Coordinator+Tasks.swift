@@ -18,7 +18,9 @@ extension Coordinator {
         tasks[request.id] = task
         journal(.created(request), at: now)
         publishStatus(request.id, at: now)
-        if let start = request.earliestStart, start > now { pending.append(.startTimer(.taskReady(request.id), at: start)) }
+        if let start = request.earliestStart, start > now {
+            pending.append(.startTimer(.taskReady(request.id), at: start))
+        }
         allocationDue = true
     }
 

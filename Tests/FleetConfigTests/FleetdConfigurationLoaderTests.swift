@@ -56,6 +56,9 @@ struct FleetdConfigurationLoaderTests {
                   batteryReserve: 5
                   batteryThresholds: [50, 10]
                   positionSampleInterval: 0
+                  chargeBelow: 25
+                  chargeUntil: 90
+                  confirmationTimeout: 45
                 clock: sim
                 journal: {path: /tmp/j.sqlite, synchronous: normal}
                 """
@@ -65,8 +68,20 @@ struct FleetdConfigurationLoaderTests {
                 == CoordinatorConfiguration(
                     stateTimeout: 30, dispatchAcknowledgementTimeout: 7, maxDispatchSends: 4, maxFailedAttempts: 2,
                     minimumBatteryForWork: 25, batteryReserve: 5, batteryThresholds: [10, 50],
-                    positionSampleInterval: nil))
+                    positionSampleInterval: nil, chargeBelow: 25, chargeUntil: 90, confirmationTimeout: 45))
         #expect(config.clock == .sim && config.journalPath == "/tmp/j.sqlite" && config.journalSynchronous == .normal)
+    }
+
+    @Test("charging thresholds must leave room to charge; the error names the line and field")
+    func chargingThresholds() {
+        let yaml = Self.minimal + "\ncoordinator:\n  chargeBelow: 50\n  chargeUntil: 40\n"
+        #expect {
+            try FleetdConfigurationLoader(environment: [:]).load(yaml: yaml, file: "f.yaml")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("f.yaml") && text.contains("line 5") && text.contains("coordinator.chargeUntil")
+                && text.contains("must be above chargeBelow (50.0)")
+        }
     }
 
     @Test(

@@ -52,15 +52,18 @@ import Testing
     }
 
     /// One seeded run; returns the invariant violations found.
-    static func run(seed: UInt64, steps: Int) -> [String] {
+    static func run(seed: UInt64, steps: Int, policy: AllocationPolicyKind = .greedy) -> [String] {
         var coverage = Coverage()
-        return run(seed: seed, steps: steps, coverage: &coverage)
+        return run(seed: seed, steps: steps, policy: policy, coverage: &coverage)
     }
 
     /// One seeded run; returns the invariant violations found and adds to `coverage`.
-    static func run(seed: UInt64, steps: Int, coverage: inout Coverage) -> [String] {
+    static func run(
+        seed: UInt64, steps: Int, policy: AllocationPolicyKind = .greedy, coverage: inout Coverage
+    ) -> [String] {
         var random = SplitMix64(seed: seed)
-        var c = Coordinator(layout: TaskKindsTests.layout, configuration: TaskKindsTests.config)
+        var c = Coordinator(
+            layout: TaskKindsTests.layout, configuration: TaskKindsTests.config, policy: policy.makePolicy())
         var clock = 0.0
         let nodes = TaskKindsTests.layout.nodes.map(\.id)
         var played: [PlayedRobot] = (1...4).map { n in
@@ -220,17 +223,18 @@ import Testing
         return problems
     }
 
-    @Test(arguments: 0..<60)
-    func randomRunsKeepTheInvariants(seed: Int) {
-        let problems = Self.run(seed: UInt64(seed), steps: 300)
+    @Test(arguments: AllocationPolicyKind.allCases, 0..<40)
+    func randomRunsKeepTheInvariants(policy: AllocationPolicyKind, seed: Int) {
+        let problems = Self.run(seed: UInt64(seed), steps: 300, policy: policy)
         #expect(problems.isEmpty, "\(problems.prefix(5).joined(separator: "\n"))")
     }
 
     /// The random runs are only worth something if they reach the interesting paths: every kind completes,
     /// emergencies preempt, coalitions gather, people confirm, confirmations time out, robots charge.
-    @Test func randomRunsReachEveryPath() {
+    @Test(arguments: AllocationPolicyKind.allCases)
+    func randomRunsReachEveryPath(policy: AllocationPolicyKind) {
         var coverage = Coverage()
-        for seed in 0..<20 { _ = Self.run(seed: UInt64(seed), steps: 300, coverage: &coverage) }
+        for seed in 0..<20 { _ = Self.run(seed: UInt64(seed), steps: 300, policy: policy, coverage: &coverage) }
         for kind in TaskKind.allCases {
             #expect(coverage.completed[kind, default: 0] > 0, "no \(kind.rawValue) task completed: \(coverage)")
         }

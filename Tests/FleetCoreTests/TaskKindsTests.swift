@@ -38,7 +38,8 @@ import Testing
 
     static let config = CoordinatorConfiguration(
         stateTimeout: 1000, dispatchAcknowledgementTimeout: 5, maxDispatchSends: 2, maxFailedAttempts: 2,
-        positionSampleInterval: nil, chargeBelow: 30, chargeUntil: 80, confirmationTimeout: 60)
+        positionSampleInterval: nil, allocationMinimumInterval: 0, chargeBelow: 30, chargeUntil: 80,
+        confirmationTimeout: 60)
     static let amr = RobotProfile(type: "AMR", capabilities: ["tow"], maxPayloadKg: 100, maxSpeed: 1.0)
 
     static func robot(_ n: Int) -> RobotID { RobotID(manufacturer: "acme", serialNumber: "AMR-\(n)") }
@@ -51,9 +52,11 @@ import Testing
             charging: charging, order: order)
     }
 
-    /// A coordinator with robots 1...n idle at the given nodes.
-    static func coordinator(_ nodes: [NodeID], battery: Double = 90) -> Coordinator {
-        var c = Coordinator(layout: layout, configuration: config)
+    /// A coordinator with robots 1...n idle at the given nodes, allocating with `policy`.
+    static func coordinator(
+        _ nodes: [NodeID], battery: Double = 90, policy: AllocationPolicyKind = .greedy
+    ) -> Coordinator {
+        var c = Coordinator(layout: layout, configuration: config, policy: policy.makePolicy())
         for (i, node) in nodes.enumerated() {
             _ = c.handle(.robotRegistered(robot(i + 1), amr), now: t(0))
             _ = c.handle(.robotObserved(robot(i + 1), at(node, battery: battery)), now: t(0))
@@ -140,8 +143,9 @@ import Testing
 
     // MARK: Patrol, earliest start, dependencies, recurrence
 
-    @Test func patrolVisitsItsWaypointsInOrderAndRecurs() throws {
-        var c = Self.coordinator(["A"])
+    @Test(arguments: AllocationPolicyKind.allCases)
+    func patrolVisitsItsWaypointsInOrderAndRecurs(policy: AllocationPolicyKind) throws {
+        var c = Self.coordinator(["A"], policy: policy)
         let request = TaskRequest(id: "NP", kind: .patrol, stops: ["SIDE", "FAR"], repeatEvery: 600, requester: "t")
         let out = c.handle(.taskRequested(request), now: t(1))
         let plan = try #require(out.dispatches.first?.1)
@@ -158,8 +162,9 @@ import Testing
         #expect(ready.dispatches.first?.1.taskId == "NP-r2")
     }
 
-    @Test func dependentTaskWaitsThenFailsWithItsDependency() {
-        var c = Self.coordinator(["A"])
+    @Test(arguments: AllocationPolicyKind.allCases)
+    func dependentTaskWaitsThenFailsWithItsDependency(policy: AllocationPolicyKind) {
+        var c = Self.coordinator(["A"], policy: policy)
         _ = c.handle(.taskRequested(TaskRequest(id: "T1", pick: "PICK", drop: "DROP")), now: t(1))
         let second = c.handle(
             .taskRequested(TaskRequest(id: "T2", kind: .patrol, stops: ["FAR"], after: ["T1"])), now: t(2))
@@ -178,8 +183,9 @@ import Testing
 
     // MARK: Confirmations
 
-    @Test func assistCompletesOnlyWhenThePersonConfirms() throws {
-        var c = Self.coordinator(["B"])
+    @Test(arguments: AllocationPolicyKind.allCases)
+    func assistCompletesOnlyWhenThePersonConfirms(policy: AllocationPolicyKind) throws {
+        var c = Self.coordinator(["B"], policy: policy)
         let request = TaskRequest(id: "AS", kind: .assist, stops: ["MEET"], person: "carer-2", requester: "bell")
         let plan = try #require(c.handle(.taskRequested(request), now: t(1)).dispatches.first?.1)
         #expect(plan.actions.map(\.kind) == [.assist] && plan.actions[0].person == "carer-2")
@@ -198,8 +204,9 @@ import Testing
         #expect(c.handle(.timerFired(.confirmationTimeout("AS")), now: t(80)).isEmpty)
     }
 
-    @Test func handoverWithoutConfirmationTimesOut() throws {
-        var c = Self.coordinator(["B"])
+    @Test(arguments: AllocationPolicyKind.allCases)
+    func handoverWithoutConfirmationTimesOut(policy: AllocationPolicyKind) throws {
+        var c = Self.coordinator(["B"], policy: policy)
         let request = TaskRequest(id: "HO", kind: .handover, stops: ["MEET"], requester: "mes")
         let plan = try #require(c.handle(.taskRequested(request), now: t(1)).dispatches.first?.1)
         _ = c.handle(.robotObserved(Self.robot(1), Self.accepted(plan, at: "B")), now: t(2))
@@ -213,8 +220,9 @@ import Testing
         #expect(c.isCandidate(Self.robot(1), now: t(80)))
     }
 
-    @Test func confirmationBeforeArrivalCompletesOnArrival() throws {
-        var c = Self.coordinator(["B"])
+    @Test(arguments: AllocationPolicyKind.allCases)
+    func confirmationBeforeArrivalCompletesOnArrival(policy: AllocationPolicyKind) throws {
+        var c = Self.coordinator(["B"], policy: policy)
         let request = TaskRequest(id: "HO", kind: .handover, stops: ["MEET"], requester: "mes")
         let plan = try #require(c.handle(.taskRequested(request), now: t(1)).dispatches.first?.1)
         #expect(c.handle(.taskConfirmed("HO", person: "worker-7"), now: t(3)).journalKinds == ["human_ack"])
@@ -226,8 +234,9 @@ import Testing
 
     // MARK: Charging
 
-    @Test func lowRobotGoesToTheFreeChargerAndWorksAgainWhenCharged() throws {
-        var c = Self.coordinator(["B", "D"], battery: 90)
+    @Test(arguments: AllocationPolicyKind.allCases)
+    func lowRobotGoesToTheFreeChargerAndWorksAgainWhenCharged(policy: AllocationPolicyKind) throws {
+        var c = Self.coordinator(["B", "D"], battery: 90, policy: policy)
         // Robot 1 drops under the threshold: a charge task to CH, created and assigned by the coordinator.
         let low = c.handle(.robotObserved(Self.robot(1), Self.at("B", battery: 25)), now: t(1))
         let (robot, plan) = try #require(low.dispatches.first)
@@ -254,8 +263,9 @@ import Testing
 
     // MARK: Emergencies
 
-    @Test func emergencyInterruptsTheNearestBusyRobotAndRequeuesItsTask() throws {
-        var c = Self.coordinator(["E", "F"])
+    @Test(arguments: AllocationPolicyKind.allCases)
+    func emergencyInterruptsTheNearestBusyRobotAndRequeuesItsTask(policy: AllocationPolicyKind) throws {
+        var c = Self.coordinator(["E", "F"], policy: policy)
         _ = c.handle(.taskRequested(TaskRequest(id: "P1", kind: .patrol, stops: ["SIDE", "PICK"])), now: t(1))
         _ = c.handle(.taskRequested(TaskRequest(id: "P2", kind: .patrol, stops: ["FAR", "DROP"])), now: t(1))
         #expect(c.busy.count == 2)
@@ -284,8 +294,9 @@ import Testing
         #expect(c.busy[Self.robot(2)] == "EM" && c.busy[Self.robot(1)] == "P1")
     }
 
-    @Test func emergencyTakesAnIdleRobotWithoutPreempting() {
-        var c = Self.coordinator(["E", "F"])
+    @Test(arguments: AllocationPolicyKind.allCases)
+    func emergencyTakesAnIdleRobotWithoutPreempting(policy: AllocationPolicyKind) {
+        var c = Self.coordinator(["E", "F"], policy: policy)
         _ = c.handle(.taskRequested(TaskRequest(id: "P1", kind: .patrol, stops: ["SIDE", "PICK"])), now: t(1))
         let emergency = TaskRequest(id: "EM", kind: .emergency, stops: ["MEET"], priority: .emergency)
         let out = c.handle(.taskRequested(emergency), now: t(2))
@@ -295,8 +306,9 @@ import Testing
 
     // MARK: Coalitions
 
-    @Test func cooperativeCarryGathersThenReleasesTheDropLegInStep() throws {
-        var c = Self.coordinator(["B", "E", "F"])
+    @Test(arguments: AllocationPolicyKind.allCases)
+    func cooperativeCarryGathersThenReleasesTheDropLegInStep(policy: AllocationPolicyKind) throws {
+        var c = Self.coordinator(["B", "E", "F"], policy: policy)
         let carry = TaskRequest(
             id: "K1", kind: .cooperativeCarry, stops: ["PICK", "DROP"], robots: 2, loadWeightKg: 180,
             requiredCapabilities: ["tow"], requester: "mes")
@@ -331,8 +343,9 @@ import Testing
         #expect(c.tasks["K1"]?.state == .completed && c.busy.isEmpty)
     }
 
-    @Test func coalitionHoldsFreeRobotsUntilEnoughAndLosesAMemberSafely() throws {
-        var c = Self.coordinator(["B", "F"])
+    @Test(arguments: AllocationPolicyKind.allCases)
+    func coalitionHoldsFreeRobotsUntilEnoughAndLosesAMemberSafely(policy: AllocationPolicyKind) throws {
+        var c = Self.coordinator(["B", "F"], policy: policy)
         _ = c.handle(.taskRequested(TaskRequest(id: "T1", pick: "PICK", drop: "DROP")), now: t(1))
         #expect(c.busy[Self.robot(1)] == "T1")
         let carry = TaskRequest(id: "K1", kind: .cooperativeCarry, stops: ["PICK", "DROP"], robots: 2)
@@ -352,19 +365,21 @@ import Testing
         #expect(c.tasks["K1"]?.state == .queued && c.coalitions["K1"] == nil)
     }
 
-    @Test func carryNeedingMoreRobotsThanTheFleetHasFails() {
-        var c = Self.coordinator(["B"])
+    @Test(arguments: AllocationPolicyKind.allCases)
+    func carryNeedingMoreRobotsThanTheFleetHasFails(policy: AllocationPolicyKind) {
+        var c = Self.coordinator(["B"], policy: policy)
         let carry = TaskRequest(id: "K1", kind: .cooperativeCarry, stops: ["PICK", "DROP"], robots: 3)
         _ = c.handle(.taskRequested(carry), now: t(1))
         #expect(c.tasks["K1"]?.state == .failed)
         #expect(c.tasks["K1"]?.history.last?.detail?.contains("needs 3 robots") == true)
     }
 
-    @Test func coverageSplitsTheZoneAmongItsRobots() throws {
+    @Test(arguments: AllocationPolicyKind.allCases)
+    func coverageSplitsTheZoneAmongItsRobots(policy: AllocationPolicyKind) throws {
         let request = TaskRequest(id: "V", kind: .coverage, zone: "HALL", robots: 2)
         let parts = request.coverageParts(in: Self.layout)
         #expect(parts.count == 2 && Set(parts.flatMap { $0 }) == ["C", "D", "F", "G"])
-        var c = Self.coordinator(["B", "F"])
+        var c = Self.coordinator(["B", "F"], policy: policy)
         let out = c.handle(.taskRequested(request), now: t(1))
         #expect(out.dispatches.count == 2)
         let covered = Set(out.dispatches.flatMap { $0.1.nodes.map(\.nodeId) })
