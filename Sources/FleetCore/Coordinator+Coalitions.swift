@@ -213,7 +213,13 @@ extension Coordinator {
             return
         }
         let finished = planned.allSatisfy { order.actions[$0.actionId]?.status == .finished }
-        if order.remainingNodeCount == 0, finished, !observation.driving { coalition.done.insert(robot) }
+        if order.remainingNodeCount == 0, finished, !observation.driving, coalition.done.insert(robot).inserted,
+            coalition.phase == .gathering
+        {
+            // Each member's arrival at the start: the evaluator's synchronisation wait runs from the first one to
+            // `gathered`.
+            journal(.phase(task: id, robot: robot, phase: "arrived"), at: now)
+        }
         coalitions[id] = coalition
         guard coalition.done.count == coalition.flights.count else { return }
         let leader = coalition.members[0]

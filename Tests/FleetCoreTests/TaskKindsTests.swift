@@ -324,6 +324,7 @@ import Testing
         _ = c.handle(.robotObserved(Self.robot(1), Self.accepted(plans[Self.robot(1)]!, at: "B")), now: t(2))
         let first = c.handle(.robotObserved(Self.robot(1), Self.finished(plans[Self.robot(1)]!, at: "A")), now: t(15))
         #expect(first.dispatches.isEmpty)
+        #expect(first.records.map(\.event) == [.phase(task: "K1", robot: Self.robot(1), phase: "arrived")])
         // The second arrives: both get the drop leg as an order update, in the same step.
         let second = c.handle(.robotObserved(Self.robot(2), Self.finished(plans[Self.robot(2)]!, at: "A")), now: t(25))
         #expect(second.dispatches.count == 2)
