@@ -5,14 +5,17 @@
 # Prints each run, the medians, and as its last line `ratio <swift/c>`.
 #
 # Environment: ROUNDS (default 3 pairs), MESSAGES (default 200000), SHARED (default ../shared),
-#              DECODER (fast|codable|none, default fast), SWIFT_BIN (default the release build).
+#              DECODER (fast|codable|none, default fast), SWIFT_BIN (default the release build),
+#              SCRATCH_PATH (the build folder SWIFT_BIN is taken from when it is not set, default .build), e.g.
+#              swift build -c release --scratch-path .build-ingest --product fleet-bench-ingest &&
+#              SCRATCH_PATH=.build-ingest ROUNDS=5 bash scripts/bench-ingest.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 MESSAGES=${MESSAGES:-200000}
 SHARED=${SHARED:-${FLEETPILOT_SHARED:-$(cd .. && pwd)/shared}}
 DECODER=${DECODER:-fast}
-SWIFT_BIN=${SWIFT_BIN:-$(swift build -c release --show-bin-path)/fleet-bench-ingest}
+SWIFT_BIN=${SWIFT_BIN:-$(swift build -c release ${SCRATCH_PATH:+--scratch-path "$SCRATCH_PATH"} --show-bin-path)/fleet-bench-ingest}
 WORK=$(mktemp -d /tmp/fleetpilot-bench.XXXXXX)
 BROKER_PID=""
 cleanup() {

@@ -1075,12 +1075,26 @@ struct FastStateCursor {
         var expected = 0
         while true {
             guard d == UInt8(ascii: "\"") else { throw malformed("expected a key") }
-            let key = try scanString()
-            let index = try keys.match(key, &self, expected: expected)
+            // Keys usually come in the model's order: try the expected key and the one after it (an optional
+            // key left out) byte for byte before scanning and matching the key in general.
+            var index = -1
+            if end - i > 25 {
+                if let n = keys.quickMatch(p, at: i + 1, expected) {
+                    index = expected
+                    i += n + 2
+                } else if let n = keys.quickMatch(p, at: i + 1, expected + 1) {
+                    index = expected + 1
+                    i += n + 2
+                }
+            }
+            if index < 0 {
+                let key = try scanString()
+                index = try keys.match(key, &self, expected: expected)
+            }
             guard try next() == UInt8(ascii: ":") else { throw malformed("expected ':'") }
             i += 1
-            if index >= 0, seen & (1 << UInt64(index)) == 0 {
-                seen |= 1 << UInt64(index)
+            if index >= 0, seen & (1 &<< UInt64(truncatingIfNeeded: index)) == 0 {
+                seen |= 1 &<< UInt64(truncatingIfNeeded: index)
                 expected = index + 1
                 do {
                     try field(&self, index)
@@ -1143,7 +1157,7 @@ struct FastStateKeys: @unchecked Sendable {
     static func low(_ w: UInt64, _ bytes: Int) -> UInt64 {
         if bytes >= 8 { return w }
         if bytes <= 0 { return 0 }
-        return w & ((1 << UInt64(8 * bytes)) &- 1)
+        return w & ((1 &<< UInt64(truncatingIfNeeded: 8 &* bytes)) &- 1)
     }
 
     /// The index of the name equal to the `count` bytes at `start` (tried at `expected` first), or -1.
@@ -1207,6 +1221,30 @@ struct FastStateKeys: @unchecked Sendable {
             k += 1
         }
         return true
+    }
+
+    /// If the bytes at `start` are the name of key `k` (of at most 24 bytes) followed by a quote, the name's
+    /// byte count; otherwise nil. Such a key is exactly the string `scanString` and `match` would find (a
+    /// name has no quote, backslash, control or non-ASCII byte). Reads 24 bytes from `start` and the byte after
+    /// the name: the caller guarantees that at least 25 bytes follow `start`.
+    @inline(__always)
+    func quickMatch(_ p: UnsafePointer<UInt8>, at start: Int, _ k: Int) -> Int? {
+        guard k < count else { return nil }
+        let e = table + 4 * k
+        let n = Int(truncatingIfNeeded: e[0])
+        guard n <= 24 else { return nil }
+        let r = UnsafeRawPointer(p + start)
+        guard Self.low(UInt64(littleEndian: r.loadUnaligned(as: UInt64.self)), n) == e[1] else { return nil }
+        if n > 8 {
+            let w1 = UInt64(littleEndian: r.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            guard Self.low(w1, n - 8) == e[2] else { return nil }
+            if n > 16 {
+                let w2 = UInt64(littleEndian: r.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+                guard Self.low(w2, n - 16) == e[3] else { return nil }
+            }
+        }
+        guard p[start + n] == UInt8(ascii: "\"") else { return nil }
+        return n
     }
 
     /// The index of the key, or -1; validates the key as Foundation does for every key of a decoded object.
