@@ -26,7 +26,7 @@ public struct VehicleSpec: Sendable, Hashable {
     public init(
         type: String = "AMR", maxSpeed: Double = 1, acceleration: Double = 0.5, deceleration: Double? = nil,
         maxPayloadKg: Double = 50, batteryPercentPerMetre: Double = 0.01, chargePercentPerSecond: Double = 0.05,
-        actionDurations: [String: Double] = ["pick": 15, "drop": 15], positionTolerance: Double = 0.5
+        actionDurations: [String: Double] = Scenario.defaultActionDurations, positionTolerance: Double = 0.5
     ) {
         self.type = type
         self.maxSpeed = maxSpeed

@@ -21,6 +21,8 @@ public struct TaskView: ResponseCodable, Sendable, Hashable {
     public var zone: String?
     /// How many robots the task needs.
     public var robots: Int
+    /// The person who must confirm (assist, handover), if a particular one.
+    public var person: String?
     /// Priority.
     public var priority: String
     /// Who asked (for API submissions: the token name).
@@ -41,6 +43,12 @@ public struct TaskView: ResponseCodable, Sendable, Hashable {
     public var capabilities: [String]
     /// Deadline (ISO 8601), if given.
     public var deadline: String?
+    /// Not before this time (ISO 8601), if given.
+    public var earliestStart: String?
+    /// Tasks that must complete before this one starts.
+    public var after: [String]
+    /// A recurring patrol's interval in seconds, if it recurs.
+    public var repeatEvery: Double?
 
     /// The view of a task.
     /// - Parameter task: the coordinator's task.
@@ -55,6 +63,7 @@ public struct TaskView: ResponseCodable, Sendable, Hashable {
         stops = request.stops
         zone = request.zone
         robots = request.robots
+        person = request.person
         priority = request.priority.rawValue
         requester = request.requester
         robot = task.robot?.description
@@ -65,6 +74,9 @@ public struct TaskView: ResponseCodable, Sendable, Hashable {
         loadWeightKg = request.loadWeightKg
         capabilities = request.requiredCapabilities.sorted()
         deadline = request.deadline.map(Self.iso8601)
+        earliestStart = request.earliestStart.map(Self.iso8601)
+        after = request.after.map(\.rawValue)
+        repeatEvery = request.repeatEvery
     }
 
     /// ISO 8601 with milliseconds, UTC.

@@ -8,7 +8,7 @@ public protocol FleetOperations: Sendable {
     /// - Throws: ``OperationError/notReady(_:)`` while the daemon is still starting.
     func snapshot() async throws(OperationError) -> FleetSnapshot
 
-    /// Hands a transport request to the coordinator (journaled as `created` with its `requester`).
+    /// Hands a task request of any kind to the coordinator (journaled as `created` with its `requester`).
     /// - Parameter request: the request, already checked against the site layout.
     /// - Returns: the task as accepted, or `nil` when the coordinator holds inputs until its clock starts.
     /// - Throws: ``OperationError`` when the request cannot be handed over or is refused.
@@ -22,6 +22,17 @@ public protocol FleetOperations: Sendable {
     /// - Returns: the task after cancellation.
     /// - Throws: ``OperationError/notFound(_:)``, ``OperationError/conflict(_:)`` for a finished task.
     func cancel(_ id: TaskID, actor: String, reason: String) async throws(OperationError) -> TransportTask
+
+    /// Hands a person's confirmation of an assist or handover to the coordinator (journaled as `human_ack` with the
+    /// person; the task completes once its robot also finished its part).
+    /// - Parameters:
+    ///   - id: the task, already checked to exist, to await a confirmation and to accept this person.
+    ///   - person: who confirms.
+    ///   - actor: the token name of the caller.
+    /// - Returns: the task after the confirmation.
+    /// - Throws: ``OperationError/notFound(_:)`` when the task is gone, ``OperationError/conflict(_:)`` when the
+    ///   coordinator refused the confirmation.
+    func confirm(_ id: TaskID, person: String, actor: String) async throws(OperationError) -> TransportTask
 
     /// Sends the robot the VDA 5050 instant action `startPause` (`paused`) or `stopPause`.
     /// - Parameters:

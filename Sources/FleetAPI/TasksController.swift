@@ -2,28 +2,11 @@ import FleetCore
 import Foundation
 import Hummingbird
 
-/// `/v1/tasks`: submit (operator), list with a state filter and paging, get, cancel (operator).
+/// `/v1/tasks`: submit any kind (operator), list with a state filter and paging, get, cancel and confirm (operator).
+///
+/// The body of `POST /v1/tasks` is a ``FleetCore/TaskSubmission``, the same fields as the MQTT task request (README
+/// "Task kinds"), checked by the same code; `POST /v1/tasks/{id}/confirm` takes `{"person": "..."}`.
 public struct TasksController: Sendable {
-    /// The body of `POST /v1/tasks`: the same fields as the MQTT task request (README "FleetPilot topics").
-    public struct Submission: Decodable, Sendable {
-        /// Task id (`A-Z a-z 0-9 _ - . :`); generated when absent.
-        public var id: String?
-        /// `transport` (the only kind fleetd runs today).
-        public var kind: String?
-        /// Pick station.
-        public var pick: String
-        /// Drop station.
-        public var drop: String
-        /// `low`, `normal` (default), `high`, `urgent`.
-        public var priority: String?
-        /// Kind of load.
-        public var loadType: String?
-        /// Load weight in kg.
-        public var loadWeightKg: Double?
-        /// Capabilities the robot needs.
-        public var capabilities: [String]?
-    }
-
     /// The body of `POST /v1/tasks/{id}/cancel` (optional).
     public struct Cancellation: Decodable, Sendable {
         /// Why, free text.
@@ -49,12 +32,11 @@ public struct TasksController: Sendable {
         }
         table.on(.post, "/v1/tasks", role: .operator) { request, context in
             let caller = try context.require(.operator)
-            let submission = try await request.decode(as: Submission.self, context: context)
+            var request = request
+            let submission = try await Self.body(
+                TaskSubmission.self, of: &request, shape: "a task (see /v1/openapi.json)")
             let snapshot = try await operations.snapshot()
-            let task = try Self.request(from: submission, requester: caller.name, layout: snapshot.coordinator.layout)
-            if snapshot.coordinator.tasks[task.id] != nil {
-                throw OperationError.conflict("task '\(task.id)' already exists; choose another id or omit 'id'")
-            }
+            let task = try Self.request(from: submission, requester: caller.name, coordinator: snapshot.coordinator)
             guard let accepted = try await operations.submit(task) else {
                 var headers = HTTPFields()
                 headers[.location] = "/v1/tasks/\(task.id)"
@@ -88,6 +70,53 @@ public struct TasksController: Sendable {
                 }
             }
             return try .json(TaskView(try await operations.cancel(TaskID(id), actor: caller.name, reason: reason)))
+        }
+        table.on(.post, "/v1/tasks/{id}/confirm", role: .operator) { request, context in
+            let caller = try context.require(.operator)
+            let id = try context.parameter("id")
+            var request = request
+            let body = try await Self.body(TaskSubmission.Confirmation.self, of: &request, shape: #"{"person": "..."}"#)
+            let person: String
+            do throws(TaskSubmission.Problem) {
+                person = try body.confirmingPerson(task: id)
+            } catch {
+                throw OperationError.invalid(error.description)
+            }
+            guard let task = try await operations.snapshot().coordinator.tasks[TaskID(id)] else {
+                throw OperationError.notFound("no task '\(id)'; GET /v1/tasks lists the known tasks")
+            }
+            if let conflict = Self.confirmationConflict(task, person: person) {
+                throw OperationError.conflict(conflict)
+            }
+            return try .json(TaskView(try await operations.confirm(TaskID(id), person: person, actor: caller.name)))
+        }
+    }
+
+    /// Why `task` cannot take `person`'s confirmation (finished, a kind without confirmation, another person), or
+    /// `nil`.
+    static func confirmationConflict(_ task: TransportTask, person: String) -> String? {
+        let request = task.request
+        if task.state.isTerminal { return "task '\(task.id)' is already \(task.state.rawValue)" }
+        if !request.kind.needsConfirmation {
+            return "task '\(task.id)' is a \(request.kind.rawValue) task; only assist and handover tasks are confirmed"
+        }
+        if let expected = request.person, expected != person {
+            return "task '\(task.id)' must be confirmed by \(expected), not \(person)"
+        }
+        return nil
+    }
+
+    /// Decodes a JSON body: 400 when it is not JSON, 422 naming the field when a field has the wrong type.
+    static func body<T: Decodable>(_ type: T.Type, of request: inout Request, shape: String) async throws -> T {
+        let buffer = try await request.collectBody(upTo: 256 * 1024)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let problem as TaskSubmission.Problem {
+            throw OperationError.invalid(problem.description)
+        } catch {
+            throw ProblemDetails(
+                .badRequest, "bad-request", title: "Bad request",
+                detail: "the request body is not valid JSON; expected \(shape)")
         }
     }
 
@@ -123,30 +152,47 @@ public struct TasksController: Sendable {
         return number
     }
 
-    static func request(from body: Submission, requester: String, layout: SiteLayout) throws -> TaskRequest {
-        let id = body.id ?? "T-" + UUID().uuidString.prefix(8).lowercased()
-        let permitted = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.:")
-        guard !id.isEmpty, id.unicodeScalars.allSatisfy(permitted.contains) else {
-            throw OperationError.invalid(
-                "field 'id': '\(id)' may contain only A-Z a-z 0-9 _ - . : (it becomes part of VDA 5050 order ids)")
+    /// The request of a submission: the shared checks of ``FleetCore/TaskSubmission``, then the site's
+    /// (``FleetCore/TaskRequest/problem(in:)``), duplicate ids and unknown dependencies, so every refusal is a 4xx
+    /// answer here rather than a `rejected` record later.
+    static func request(from body: TaskSubmission, requester: String, coordinator: Coordinator) throws -> TaskRequest {
+        var body = body
+        body.id = body.id ?? "T-" + UUID().uuidString.prefix(8).lowercased()
+        let request: TaskRequest
+        do throws(TaskSubmission.Problem) {
+            request = try body.request(requester: requester, time: Self.time)
+        } catch {
+            throw OperationError.invalid(error.description)
         }
-        guard (body.kind ?? "transport") == "transport" else {
-            throw OperationError.invalid("field 'kind': fleetd runs only 'transport' tasks, not '\(body.kind ?? "")'")
-        }
-        var priority = TaskPriority.normal
-        if let name = body.priority {
-            guard let value = TaskPriority(rawValue: name) else {
-                throw OperationError.invalid("field 'priority': '\(name)' is not low, normal, high or urgent")
-            }
-            priority = value
-        }
-        let request = TaskRequest(
-            id: TaskID(id), pick: body.pick, drop: body.drop, loadType: body.loadType, loadWeightKg: body.loadWeightKg,
-            requiredCapabilities: Set(body.capabilities ?? []), priority: priority, requester: requester)
+        let layout = coordinator.layout
         if let problem = request.problem(in: layout) {
-            let stations = layout.stations.map(\.id).sorted().prefix(12).joined(separator: ", ")
-            throw OperationError.invalid("\(problem); stations on this site include \(stations) (GET /v1/site)")
+            var hint = ""
+            if problem.contains("station") {
+                let stations = layout.stations.map(\.id).sorted().prefix(12).joined(separator: ", ")
+                hint = "; stations on this site include \(stations) (GET /v1/site)"
+            } else if problem.contains("zone") {
+                hint = "; zones on this site: \(layout.zones.map(\.id).sorted().joined(separator: ", "))"
+            }
+            throw OperationError.invalid(problem + hint)
+        }
+        if coordinator.tasks[request.id] != nil {
+            throw OperationError.conflict("task '\(request.id)' already exists; choose another id or omit 'id'")
+        }
+        if let unknown = request.after.first(where: { coordinator.tasks[$0] == nil }) {
+            throw OperationError.invalid("field 'after': unknown task '\(unknown)'")
         }
         return request
+    }
+
+    /// An ISO 8601 time with or without fractional seconds (`2026-11-29T08:30:00.000Z`), or `nil`.
+    static func time(_ text: String) -> FleetTime? {
+        for style in [
+            Date.ISO8601FormatStyle(includingFractionalSeconds: true), Date.ISO8601FormatStyle(),
+        ] {
+            if let date = try? Date(text, strategy: style) {
+                return FleetTime(milliseconds: Int64((date.timeIntervalSince1970 * 1000).rounded()))
+            }
+        }
+        return nil
     }
 }

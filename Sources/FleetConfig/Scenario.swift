@@ -28,8 +28,13 @@ public struct Scenario: Sendable {
     public var stateInterval: Double
     /// The fleet, one entry per vehicle type.
     public var fleet: [ScenarioFleetEntry]
-    /// Simulated seconds per action type (e.g. `pick`, `drop`).
+    /// Simulated seconds per action type (e.g. `pick`, `drop`): ``defaultActionDurations`` with the scenario's
+    /// `actions` over them.
     public var actionDurations: [String: Double]
+    /// The node actions simulated vehicles run and how many simulated seconds each takes, unless a scenario's
+    /// `actions` says otherwise: `pick` and `drop` 15 s, the custom `assist` and `handover` 5 s (a person's
+    /// confirmation is separate). `startCharging` is built into every vehicle.
+    public static let defaultActionDurations: [String: Double] = ["pick": 15, "drop": 15, "assist": 5, "handover": 5]
     /// Demand streams (Poisson arrivals of tasks).
     public var demand: [ScenarioDemand]
     /// KPI targets for the evaluator.

@@ -62,7 +62,7 @@ public struct ScenarioLoader: Sendable {
         let fleetItems = try r.sequence(top, "fleet", "fleet")
         if fleetItems.isEmpty { throw r.invalid(Self.lookup(top, "fleet") ?? root, "fleet", "at least one entry") }
         for (i, item) in fleetItems.enumerated() { scenario.fleet.append(try fleetEntry(item, "fleet[\(i)]", r)) }
-        scenario.actionDurations = ["pick": 15, "drop": 15]
+        scenario.actionDurations = Scenario.defaultActionDurations
         if let actions = Self.lookup(top, "actions") {
             guard let mapping = actions.mapping else { throw r.invalid(actions, "actions", "expected a mapping") }
             for (key, value) in mapping {

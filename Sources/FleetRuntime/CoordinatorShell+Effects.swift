@@ -49,10 +49,14 @@ extension CoordinatorShell {
     }
 
     private func dispatch(_ plan: DispatchPlan, to robot: RobotID, now: FleetTime) {
+        let previous = sentPlans[robot].flatMap { $0.orderId == plan.orderId ? $0 : nil }
+        let wire = VDA5050Mapping.stitched(plan, after: previous)
         let order = headers.stamp(
-            VDA5050Mapping.order(for: plan, robot: robot),
+            VDA5050Mapping.order(for: wire, robot: robot),
             at: VDA5050Timestamp(millisecondsSince1970: now.milliseconds))
-        let problems = validator.validate(order)
+        // An update is checked against the message it updates (stitching, update ids), like the robot will.
+        let problems = validator.validate(order, previous: previous.map { VDA5050Mapping.order(for: $0, robot: robot) })
+        sentPlans[robot] = problems.isEmpty ? wire : sentPlans[robot]
         guard problems.isEmpty else {
             statistics.update { $0.invalidOrders += 1 }
             logger.error(

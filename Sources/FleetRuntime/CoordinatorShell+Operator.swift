@@ -6,6 +6,31 @@ extension CoordinatorShell {
     /// The coordinator's current time, `nil` before its clock started.
     public var now: FleetTime? { clock.now() }
 
+    /// Hands a person's confirmation to the coordinator, like one from the MQTT confirm topic: journaled as
+    /// `human_ack` (or, if refused, as `rejected`) and logged with the actor.
+    /// - Parameters:
+    ///   - id: the task.
+    ///   - person: who confirms.
+    ///   - actor: who sent it (token name).
+    /// - Returns: the coordinator's reason when it refused the confirmation, else `nil`.
+    public func confirm(_ id: TaskID, person: String, actor: String) -> String? {
+        guard !isStopped else { return "fleetd is stopping" }
+        guard isActive, let now = clock.now() else {
+            waiting.append(.event(.taskConfirmed(id, person: person)))
+            return nil
+        }
+        let directives = core.handle(.taskConfirmed(id, person: person), now: now)
+        perform(directives, now: now)
+        let refusal = directives.lazy.compactMap { directive -> String? in
+            if case .rejectRequest(_, let reason) = directive { return reason } else { return nil }
+        }.first
+        let outcome = refusal.map { " refused: \($0)" } ?? ""
+        logger.notice(
+            "confirmation by \(person) sent by operator '\(actor)'\(outcome)",
+            metadata: ["task.id": "\(id)", "actor": "\(actor)"])
+        return refusal
+    }
+
     /// Sends the robot the VDA 5050 instant action `startPause` or `stopPause` (blocking type `HARD`).
     ///
     /// The coordinator's state does not change: the robot confirms by reporting `paused` in its state, and a

@@ -28,6 +28,8 @@ public actor CoordinatorShell {
     var timers = TimerQueue()
     var waiting: [ShellInput] = []
     var cancelsSent = 0
+    /// The last plan sent to each robot, as it went on the wire (the reference for the next order update).
+    var sentPlans: [RobotID: DispatchPlan] = [:]
     /// Whether the fleet is registered and the coordinator resumed.
     public private(set) var isActive = false
     /// Whether ``stop()`` was called (or a journal failure stopped the shell); later inputs are dropped.
@@ -72,6 +74,10 @@ public actor CoordinatorShell {
         var records: [JournalRecord] = []
         try journal.forEach { entry in records.append(try JournalCodec.record(from: entry)) }
         let problems = core.replay(records: records)
+        for case .dispatched(_, let robot, _, let plan) in records.map(\.event) {
+            let previous = sentPlans[robot].flatMap { $0.orderId == plan.orderId ? $0 : nil }
+            sentPlans[robot] = VDA5050Mapping.stitched(plan, after: previous)
+        }
         for problem in problems {
             logger.error("journal replay: \(problem)", metadata: ["journal.path": "\(journal.path)"])
         }

@@ -27,4 +27,21 @@ public struct FleetTopics: Sendable, Hashable {
     public func taskStatus(_ taskId: String) -> String { "\(root)/tasks/\(taskId)/status" }
     /// A filter matching every task's status topic.
     public var taskStatusFilter: String { "\(root)/tasks/+/status" }
+    /// Where a person confirms task `taskId` (assist, handover): `{"person":"carer-2"}`.
+    public func taskConfirm(_ taskId: String) -> String { "\(root)/tasks/\(taskId)/confirm" }
+    /// A filter matching every task's confirm topic.
+    public var taskConfirmFilter: String { "\(root)/tasks/+/confirm" }
+
+    /// The task id of a confirm topic (`fleetpilot/v1/{site}/tasks/{id}/confirm`), or `nil` for any other topic.
+    /// - Parameter topic: a topic name.
+    /// - Returns: the task id.
+    public func confirmedTask(_ topic: String) -> String? {
+        let prefix = "\(root)/tasks/"
+        let suffix = "/confirm"
+        guard topic.hasPrefix(prefix), topic.hasSuffix(suffix), topic.count > prefix.count + suffix.count else {
+            return nil
+        }
+        let id = topic.dropFirst(prefix.count).dropLast(suffix.count)
+        return id.contains("/") ? nil : String(id)
+    }
 }

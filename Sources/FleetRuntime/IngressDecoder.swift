@@ -8,13 +8,13 @@ import VDA5050
 public enum ShellInput: Sendable, Hashable {
     /// An event for the coordinator.
     case event(FleetEvent)
-    /// A task or cancel request that could not be decoded but carried an id: answered with `rejected`.
+    /// A task, cancel or confirm request that could not be decoded but carried an id: answered with `rejected`.
     case refusedRequest(id: String, reason: String)
 }
 
 /// Turns MQTT messages into ``ShellInput``s outside the coordinator actor: routes by topic, drops oversized
-/// payloads, decodes states with `FastStateDecoder`, connection and factsheet with `VDA5050Codec`, requests with
-/// ``TaskRequestDecoder``, and feeds clock samples to the ``FleetClock``. Every refusal is logged with the topic
+/// payloads, decodes states with `FastStateDecoder`, connection and factsheet with `VDA5050Codec`, requests, cancels
+/// and confirmations with ``TaskRequestDecoder``, and feeds clock samples to the ``FleetClock``. Every refusal is logged with the topic
 /// and counted; a robot outside the configured fleet is logged once and then only counted.
 public struct IngressDecoder: Sendable {
     private let topics: FleetTopics
@@ -69,7 +69,12 @@ public struct IngressDecoder: Sendable {
         case topics.taskRequest: request(message, into: &inputs)
         case topics.taskCancel: cancel(message, into: &inputs)
         case topics.clock: clockSample(message)
-        default: robotMessage(message, into: &inputs)
+        default:
+            if let task = topics.confirmedTask(message.topic) {
+                confirmation(message, task: task, into: &inputs)
+            } else {
+                robotMessage(message, into: &inputs)
+            }
         }
     }
 
@@ -138,6 +143,16 @@ public struct IngressDecoder: Sendable {
             let detail = reason.isEmpty ? "cancelled by requester" : reason
             inputs.append(.event(.taskCancelRequested(id, .requester, detail: detail)))
             statistics.update { $0.cancelRequests += 1 }
+        } catch {
+            refuse(error, message, into: &inputs)
+        }
+    }
+
+    private func confirmation(_ message: MQTTMessage, task: String, into inputs: inout [ShellInput]) {
+        do throws(TaskRequestDecoder.Failure) {
+            let person = try requests.confirmation(message.payload, task: task)
+            inputs.append(.event(.taskConfirmed(TaskID(task), person: person)))
+            statistics.update { $0.confirmations += 1 }
         } catch {
             refuse(error, message, into: &inputs)
         }

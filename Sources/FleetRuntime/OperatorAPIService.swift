@@ -91,6 +91,16 @@ struct DaemonOperations: FleetOperations {
         return after
     }
 
+    func confirm(_ id: TaskID, person: String, actor: String) async throws(OperationError) -> TransportTask {
+        let shell = try shell()
+        guard await shell.coordinator.tasks[id] != nil else {
+            throw .notFound("no task '\(id)'; GET /v1/tasks lists the known tasks")
+        }
+        if let refusal = await shell.confirm(id, person: person, actor: actor) { throw .conflict(refusal) }
+        guard let after = await shell.coordinator.tasks[id] else { throw .notFound("task '\(id)' is gone") }
+        return after
+    }
+
     func setPaused(_ robot: RobotID, paused: Bool, actor: String) async throws(OperationError) {
         let shell = try shell()
         do {
@@ -106,7 +116,8 @@ struct DaemonOperations: FleetOperations {
         let c = daemon.counters
         var t = TrafficCounters()
         t.mqttIn =
-            c.states + c.connections + c.factsheets + c.taskRequests + c.cancelRequests + c.clockSamples
+            c.states + c.connections + c.factsheets + c.taskRequests + c.cancelRequests + c.confirmations
+            + c.clockSamples
             + c.invalidMessages + c.malformedRequests + c.unknownRobotMessages + c.oversizedPayloads + c.badTopics
         t.mqttOut = c.ordersPublished + c.instantActionsPublished + c.statusesPublished + c.journalRecords
         t.mqttDropped = c.oversizedPayloads + c.unknownRobotMessages + c.badTopics + c.publishFailures

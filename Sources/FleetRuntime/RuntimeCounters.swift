@@ -14,11 +14,13 @@ public struct RuntimeCounters: Sendable, Hashable, CustomStringConvertible {
     public var taskRequests = 0
     /// Cancel requests handed to the coordinator.
     public var cancelRequests = 0
+    /// Task confirmations (a person's, on `tasks/{id}/confirm`) handed to the coordinator.
+    public var confirmations = 0
     /// Simulation clock samples taken.
     public var clockSamples = 0
     /// Payloads that were not valid JSON or not a valid message of their topic.
     public var invalidMessages = 0
-    /// Task or cancel requests that could not be decoded (bad JSON, missing or mistyped field).
+    /// Task, cancel or confirm requests that could not be decoded (bad JSON, missing or mistyped field).
     public var malformedRequests = 0
     /// `rejected` status replies published (malformed requests, unknown stations, duplicates of unknown ids...).
     public var rejectedRequests = 0
@@ -60,7 +62,8 @@ public struct RuntimeCounters: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         let pairs: [(String, Int)] = [
             ("states", states), ("connections", connections), ("factsheets", factsheets),
-            ("taskRequests", taskRequests), ("cancelRequests", cancelRequests), ("clockSamples", clockSamples),
+            ("taskRequests", taskRequests), ("cancelRequests", cancelRequests), ("confirmations", confirmations),
+            ("clockSamples", clockSamples),
             ("invalidMessages", invalidMessages), ("malformedRequests", malformedRequests),
             ("rejectedRequests", rejectedRequests), ("refusedForExistingTask", refusedForExistingTask),
             ("unknownRobotMessages", unknownRobotMessages), ("unknownRobots", unknownRobots),

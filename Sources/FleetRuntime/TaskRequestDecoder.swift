@@ -2,11 +2,12 @@ import FleetCore
 import Foundation
 import VDA5050
 
-/// Decodes the requester topics' JSON (contract: README "FleetPilot topics") and encodes status replies.
+/// Decodes the requester topics' JSON (contract: README "FleetPilot topics" and "Task kinds") and encodes status
+/// replies.
 ///
-/// Request: `{"id":"T-0001","kind":"transport","pick":"LS-01","drop":"KIT-1","priority":"normal",
-/// "loadType":"KLT","loadWeightKg":12.5,"capabilities":["klt"],"deadline":"2026-11-29T08:30:00.000Z",
-/// "requester":"mes"}`; `id`, `pick`, `drop` required. Cancel: `{"id":"T-0001","reason":"no longer needed"}`.
+/// Request: a ``FleetCore/TaskSubmission`` (every kind: `{"id":"T-0001","kind":"patrol","stops":["A","B"]}`,
+/// `{"id":"T-0002","pick":"LS-01","drop":"KIT-1"}`...); `id` is required. Cancel:
+/// `{"id":"T-0001","reason":"no longer needed"}`. Confirmation (on `tasks/{id}/confirm`): `{"person":"carer-2"}`.
 public struct TaskRequestDecoder: Sendable {
     /// Why a request could not be decoded; `id` is set when one could be read (a `rejected` reply goes there).
     public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
@@ -21,63 +22,48 @@ public struct TaskRequestDecoder: Sendable {
     /// Creates a decoder.
     public init() {}
 
-    /// Decodes a task request.
+    /// Decodes a task request of any kind through ``FleetCore/TaskSubmission`` (the checks the HTTP API makes too).
     /// - Parameter payload: the message payload.
     /// - Returns: the request.
     /// - Throws: ``Failure`` naming the field.
     public func request(_ payload: [UInt8]) throws(Failure) -> TaskRequest {
-        let object = try Self.object(payload)
-        let id = try Self.id(object)
-        guard VDA5050Mapping.isPermittedID(id) else {
-            throw Failure(
-                id: id,
-                reason:
-                    "field 'id': '\(id)' may contain only A-Z a-z 0-9 _ - . : (it becomes part of VDA 5050 order ids)")
+        do throws(TaskSubmission.Problem) {
+            let submission = try Self.decode(TaskSubmission.self, payload)
+            return try submission.request(time: Self.time)
+        } catch {
+            throw Failure(id: error.id, reason: error.description)
         }
-        func text(_ key: String, required: Bool) throws(Failure) -> String? {
-            guard let value = object[key], !(value is NSNull) else {
-                if required { throw Failure(id: id, reason: "field '\(key)': missing") }
-                return nil
-            }
-            guard let text = value as? String, !text.isEmpty else {
-                throw Failure(id: id, reason: "field '\(key)': expected a non-empty text")
-            }
-            return text
+    }
+
+    /// Decodes a person's confirmation of task `id` (from the topic).
+    /// - Parameters:
+    ///   - payload: the message payload, `{"person":"carer-2"}`.
+    ///   - id: the task id from the topic.
+    /// - Returns: the confirming person.
+    /// - Throws: ``Failure`` (with `id`) naming the field.
+    public func confirmation(_ payload: [UInt8], task id: String) throws(Failure) -> String {
+        do throws(TaskSubmission.Problem) {
+            return try Self.decode(TaskSubmission.Confirmation.self, payload).confirmingPerson(task: id)
+        } catch {
+            throw Failure(id: id, reason: error.description)
         }
-        let kind = try text("kind", required: false) ?? "transport"
-        guard kind == "transport" else { throw Failure(id: id, reason: "field 'kind': unsupported kind '\(kind)'") }
-        var priority = TaskPriority.normal
-        if let name = try text("priority", required: false) {
-            guard let value = TaskPriority(rawValue: name) else {
-                throw Failure(id: id, reason: "field 'priority': '\(name)' is not low, normal, high or urgent")
-            }
-            priority = value
+    }
+
+    /// An ISO 8601 time (`2026-11-29T08:30:00.000Z`, fractional seconds optional) as a ``FleetCore/FleetTime``.
+    /// - Parameter text: the text.
+    /// - Returns: the instant, or `nil` when the text is not one.
+    public static func time(_ text: String) -> FleetTime? {
+        VDA5050Timestamp(iso8601: text).map { FleetTime(milliseconds: $0.millisecondsSince1970) }
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, _ payload: [UInt8]) throws(TaskSubmission.Problem) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(payload))
+        } catch let problem as TaskSubmission.Problem {
+            throw problem
+        } catch {
+            throw TaskSubmission.Problem(id: nil, field: nil, "not valid JSON (\(payload.count) bytes)")
         }
-        var weight: Double?
-        if let value = object["loadWeightKg"], !(value is NSNull) {
-            guard let number = value as? NSNumber, !(value is Bool), number.doubleValue.isFinite else {
-                throw Failure(id: id, reason: "field 'loadWeightKg': expected a number")
-            }
-            weight = number.doubleValue
-        }
-        var capabilities: Set<String> = []
-        if let value = object["capabilities"], !(value is NSNull) {
-            guard let list = value as? [Any], let names = list as? [String] else {
-                throw Failure(id: id, reason: "field 'capabilities': expected a list of texts")
-            }
-            capabilities = Set(names)
-        }
-        var deadline: FleetTime?
-        if let text = try text("deadline", required: false) {
-            guard let time = VDA5050Timestamp(iso8601: text) else {
-                throw Failure(id: id, reason: "field 'deadline': '\(text)' is not an ISO 8601 time")
-            }
-            deadline = FleetTime(milliseconds: time.millisecondsSince1970)
-        }
-        return TaskRequest(
-            id: TaskID(id), pick: try text("pick", required: true)!, drop: try text("drop", required: true)!,
-            loadType: try text("loadType", required: false), loadWeightKg: weight, requiredCapabilities: capabilities,
-            priority: priority, deadline: deadline, requester: try text("requester", required: false) ?? "unknown")
     }
 
     /// Decodes a cancel request.

@@ -7,8 +7,8 @@ extension VDA5050Mapping {
     /// Ids are put in their wire form (``wireOrderId(_:)``, ``wireActionId(_:)``, ``wireEdgeId(_:)``). Every node
     /// and edge is released (no horizon: the coordinator plans the whole trip at once); sequence ids
     /// come from the plan; edges carry `startNodeId`/`endNodeId`, `maxSpeed` and `length`; nodes carry their
-    /// position with `mapId`; pick and drop are `HARD` blocking actions with `stationId` and `loadType`
-    /// parameters.
+    /// position with `mapId`; the node actions (``action(_:)``) are `HARD` blocking. Pass an update through
+    /// ``stitched(_:after:)`` first.
     /// - Parameters:
     ///   - plan: the plan from ``FleetCore/Directive/dispatch(_:_:)``.
     ///   - robot: the robot it is for (its ids go into the header).
@@ -32,17 +32,56 @@ extension VDA5050Mapping {
             orderUpdateId: UInt32(clamping: plan.orderUpdateId), nodes: nodes, edges: edges)
     }
 
-    /// The VDA 5050 action of a planned pick or drop: `HARD` blocking, with `stationId` and (if known) `loadType`.
+    /// The VDA 5050 action of a planned node action, `HARD` blocking: `pick` and `drop` with `stationId` and (if
+    /// known) `loadType`; `startCharging` with `stationId` (the charger); the custom actions `assist` and
+    /// `handover` with `stationId` and (if the request names one) `person`.
     /// - Parameter planned: the planned action.
     /// - Returns: the action.
     public static func action(_ planned: PlannedAction) -> Action {
         var parameters = [ActionParameter(key: "stationId", value: .string(planned.station))]
-        if let loadType = planned.loadType {
-            parameters.append(ActionParameter(key: "loadType", value: .string(loadType)))
+        switch planned.kind {
+        case .pick, .drop:
+            if let loadType = planned.loadType {
+                parameters.append(ActionParameter(key: "loadType", value: .string(loadType)))
+            }
+        case .assist, .handover:
+            if let person = planned.person {
+                parameters.append(ActionParameter(key: "person", value: .string(person)))
+            }
+        case .startCharging:
+            break
         }
         return Action(
             actionType: planned.kind.rawValue, actionId: wireActionId(planned.actionId), blockingType: .hard,
             actionParameters: parameters)
+    }
+
+    /// The plan as it goes on the wire after `previous`, the last plan sent to the same robot. An update of the
+    /// same order (higher `orderUpdateId`) must resend its stitching node exactly as the previous message had it
+    /// (VDA 5050 2.1 §6.6.2: same node and sequence id, unchanged contents), actions included: the coordinator plans
+    /// a cooperative carry's drop leg without the pick action it already ran, so that node is taken from `previous`
+    /// (the robot does not run the actions of a stitching node again). A re-send of that update goes out as it
+    /// went the first time (the robot ignores an identical duplicate but rejects a changed one). Anything else
+    /// passes unchanged.
+    /// - Parameters:
+    ///   - plan: the plan from ``FleetCore/Directive/dispatch(_:_:)``.
+    ///   - previous: the last plan sent to the robot (as it went on the wire), if any.
+    /// - Returns: the plan to map with ``order(for:robot:)``.
+    public static func stitched(_ plan: DispatchPlan, after previous: DispatchPlan?) -> DispatchPlan {
+        guard let previous, previous.orderId == plan.orderId, let first = plan.nodes.first else { return plan }
+        if plan.orderUpdateId == previous.orderUpdateId {
+            let resent =
+                previous.edges == plan.edges && previous.nodes.dropFirst() == plan.nodes.dropFirst()
+                && previous.nodes.first?.nodeId == first.nodeId
+                && previous.nodes.first?.sequenceId == first.sequenceId
+            return resent ? previous : plan
+        }
+        guard plan.orderUpdateId > previous.orderUpdateId, let stitch = previous.nodes.last,
+            stitch.nodeId == first.nodeId, stitch.sequenceId == first.sequenceId
+        else { return plan }
+        var wire = plan
+        wire.nodes[0] = stitch
+        return wire
     }
 
     /// The instant action that cancels a robot's order (`cancelOrder`, blocking `HARD`: the robot stops before anything else runs).

@@ -15,7 +15,10 @@ struct Fleetctl: AsyncParsableCommand {
             traffic log and a summary into a results folder. `fleetctl summary JOURNAL` summarises a journal.
             """,
         subcommands: [Pilot.self, Summary.self, BrokerCredentials.self]
-            + [Robots.self, Tasks.self, Submit.self, Cancel.self, RobotPause.self, RobotResume.self, Watch.self]
+            + [
+                Robots.self, Tasks.self, Submit.self, Cancel.self, Confirm.self, RobotPause.self, RobotResume.self,
+                Watch.self,
+            ]
     )
 }
 

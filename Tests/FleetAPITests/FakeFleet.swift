@@ -30,6 +30,7 @@ final class FakeFleet: FleetOperations {
         var now = FleetTime(milliseconds: 1_764_400_000_000)
         var records: [JournalRecord] = []
         var commands: [(robot: RobotID, paused: Bool, actor: String)] = []
+        var confirmations: [(task: TaskID, person: String, actor: String)] = []
         var ready = true
     }
 
@@ -66,6 +67,7 @@ final class FakeFleet: FleetOperations {
 
     var records: [JournalRecord] { state.withLock { $0.records } }
     var commands: [(robot: RobotID, paused: Bool, actor: String)] { state.withLock { $0.commands } }
+    var confirmations: [(task: TaskID, person: String, actor: String)] { state.withLock { $0.confirmations } }
 
     func snapshot() async throws(OperationError) -> FleetSnapshot {
         state.withLock { FleetSnapshot(coordinator: $0.coordinator, now: $0.now) }
@@ -80,6 +82,13 @@ final class FakeFleet: FleetOperations {
         guard let task = state.withLock({ $0.coordinator.tasks[id] }) else { throw .notFound("no task '\(id)'") }
         guard !task.state.isTerminal else { throw .conflict("task '\(id)' is already \(task.state.rawValue)") }
         handle(.taskCancelRequested(id, .operatorRequest, detail: "cancelled by '\(actor)': \(reason)"))
+        return state.withLock { $0.coordinator.tasks[id]! }
+    }
+
+    func confirm(_ id: TaskID, person: String, actor: String) async throws(OperationError) -> TransportTask {
+        guard state.withLock({ $0.coordinator.tasks[id] }) != nil else { throw .notFound("no task '\(id)'") }
+        handle(.taskConfirmed(id, person: person))
+        state.withLock { $0.confirmations.append((id, person, actor)) }
         return state.withLock { $0.coordinator.tasks[id]! }
     }
 

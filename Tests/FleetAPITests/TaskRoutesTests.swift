@@ -43,10 +43,10 @@ import Testing
         (#"{"id":"T-1","pick":"NOPE","drop":"DROP"}"#, 422, "unknown pick station 'NOPE'"),
         (#"{"id":"T 1","pick":"PICK","drop":"DROP"}"#, 422, "may contain only"),
         (#"{"id":"T-1","pick":"PICK","drop":"DROP","priority":"asap"}"#, 422, "'asap' is not low"),
-        (#"{"id":"T-1","kind":"patrol","pick":"PICK","drop":"DROP"}"#, 422, "only 'transport'"),
+        (#"{"id":"T-1","kind":"patrol","pick":"PICK","drop":"DROP"}"#, 422, "a patrol task has no pick station"),
         (#"{"id":"T-1","pick":"PICK","drop":"PICK"}"#, 422, "the same"),
         (#"{"id":"T-1","pick":"PICK""#, 400, "not valid JSON"),
-        (#"{"id":"T-1"}"#, 400, "not valid JSON"),
+        (#"{"id":"T-1"}"#, 422, "field 'pick': missing"),
     ])
     func submitRefusesInvalidRequestsWithProblemDetails(body: String, status: Int, detail: String) async throws {
         try await withAPI { client, fleet in
