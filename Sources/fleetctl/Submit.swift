@@ -65,7 +65,14 @@ struct Submit: AsyncParsableCommand {
             } catch let problem as TaskSubmission.Problem {
                 throw ValidationError("--file '\(file)': \(problem)")
             } catch {
-                throw ValidationError("--file '\(file)' is not a YAML/JSON mapping of task fields")
+                var cause = "\(error)"
+                if case DecodingError.dataCorrupted(let context) = error,
+                    let problem = context.underlyingError as? TaskSubmission.Problem
+                {
+                    throw ValidationError("--file '\(file)': \(problem)")
+                }
+                cause = cause.prefix(200).description
+                throw ValidationError("--file '\(file)' is not a YAML/JSON mapping of task fields (\(cause))")
             }
         }
         func list(_ text: String?) -> [String]? {
