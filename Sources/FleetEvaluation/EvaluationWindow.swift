@@ -81,6 +81,12 @@ public struct EvaluationSettings: Sendable, Hashable, Codable {
     public var runSeconds: Double?
     /// Seed used by resampling methods.
     public var seed: UInt64
+    /// How far a patrol round may start from its scheduled `earliest` and still count as on schedule (± seconds).
+    public var scheduleTolerance: Double = 300
+    /// Within how many seconds of its detection a fall alert must reach a person (escalation compliance).
+    public var fallEscalationSeconds: Double = 60
+    /// Resamples of the bootstrap intervals.
+    public var bootstrapResamples: Int = 2000
 
     /// Creates settings.
     /// - Parameters:

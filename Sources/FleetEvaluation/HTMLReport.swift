@@ -18,6 +18,10 @@ public enum HTMLReport {
         html += "<h2>Provenance and data quality</h2>" + table(markdownRows(report, section: "## Provenance"))
         html += "<h2>Gates</h2>" + table(markdownRows(report, section: "## Gates"))
         html += "<h2>KPIs</h2>" + table(markdownRows(report, section: "## KPIs"))
+        for (section, title) in [("## Task kinds", "Task kinds"), ("## Patrol waypoints", "Patrol waypoints")] {
+            let rows = markdownRows(report, section: section)
+            if !rows.isEmpty { html += "<h2>\(title)</h2>" + table(rows) }
+        }
         if !replications.isEmpty {
             html += "<h2>Replications</h2>" + table(markdownRows(report, section: "## Replications", replications))
         }

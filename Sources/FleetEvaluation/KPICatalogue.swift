@@ -6,12 +6,13 @@ public enum KPICatalogue {
             "throughput": .mean, "success_rate": .proportion, "demand_coverage": .proportion,
             "on_time_rate": .proportion, "reassignment_rate": .proportion, "utilisation": .mean, "idle_share": .mean,
             "availability": .mean, "charging_overhead": .mean, "failure_rate": .eventRate, "mtbf": .mean, "mttr": .mean,
-            "safety_task_failures": .count, "intervention_rate": .eventRate,
+            "safety_task_failures": .count, "intervention_rate": .eventRate, "charges_per_robot_hour": .eventRate,
         ]
         for family in ["time_to_assign", "queue_wait", "lead_time"] {
             kinds["\(family)_p50"] = .percentile
             kinds["\(family)_p95"] = .percentile
         }
+        kinds.merge(RunEvaluation.workKPIKinds) { $1 }
         for kpi in UnsupportedKPIs.all { kinds[kpi.id] = kpi.kind }
         return kinds
     }()

@@ -26,6 +26,27 @@ public enum KPIKind: String, Sendable, Hashable, Codable {
     case count
 }
 
+/// One stratum of a KPI (a task kind, a waypoint): its own estimate, interval and sample size.
+public struct Stratum: Sendable, Hashable, Codable {
+    /// Sample size (tasks, visits, batches).
+    public var n: Int
+    /// The estimate.
+    public var estimate: Double?
+    /// Its interval.
+    public var ci: ConfidenceInterval?
+
+    /// Creates a stratum.
+    /// - Parameters:
+    ///   - n: Sample size.
+    ///   - estimate: Estimate.
+    ///   - ci: Interval.
+    public init(n: Int, estimate: Double?, ci: ConfidenceInterval? = nil) {
+        self.n = n
+        self.estimate = estimate
+        self.ci = ci
+    }
+}
+
 /// One KPI of the report: estimate, interval with its method, sample size, target and verdict with its reason.
 public struct KPIResult: Sendable, Hashable, Codable {
     /// Stable id, e.g. `lead_time_p95`.
@@ -52,6 +73,8 @@ public struct KPIResult: Sendable, Hashable, Codable {
     public var censored: Int?
     /// Exposure for event rates (robot-hours).
     public var exposure: Double?
+    /// The KPI per stratum (e.g. per task kind), when the report breaks it down.
+    public var strata: [String: Stratum]?
     /// The target, when the scenario sets one.
     public var target: TargetSpec?
     /// The verdict; `nil` without a target unless the data are insufficient.

@@ -61,16 +61,19 @@ public enum MarkdownReport {
                     + "\(Format.interval(kpi.ci)) | \(kpi.ci?.method ?? "-") | \(kpi.n) | \(kpi.target?.text ?? "-") | "
                     + "\(kpi.verdict?.rawValue ?? "-") | \(kpi.reason) |")
         }
+        lines += strataTables(report.kpis)
         if !replications.isEmpty {
             lines.append("")
             lines.append("## Replications")
             lines.append("")
-            lines.append("| KPI | per run | mean | 95 % CI (t over runs) |")
-            lines.append("|---|---|---|---|")
+            lines.append(
+                "| KPI | per run | mean | 95 % CI (t over runs) | pooled Σk/Σn | 95 % CI (bootstrap) | method |")
+            lines.append("|---|---|---|---|---|---|---|")
             for row in replications {
                 lines.append(
                     "| `\(row.id)` | \(row.values.map { Format.number($0) }.joined(separator: ", ")) | "
-                        + "\(Format.number(row.mean)) | \(Format.interval(row.ci)) |")
+                        + "\(Format.number(row.mean)) | \(Format.interval(row.ci)) | \(Format.number(row.pooled)) | "
+                        + "\(Format.interval(row.bootstrap)) | \(row.bootstrap?.method ?? "-") |")
             }
         }
         lines.append("")
@@ -83,5 +86,36 @@ public enum MarkdownReport {
         lines.append("- Formulas:")
         for kpi in report.kpis where kpi.formula != "-" { lines.append("  - `\(kpi.id)`: \(kpi.formula)") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The breakdowns: per task kind (throughput with its Garwood interval, success rate with Wilson) and per
+    /// patrol waypoint (longest revisit gap).
+    static func strataTables(_ kpis: [KPIResult]) -> [String] {
+        var lines: [String] = []
+        let throughput = kpis.first { $0.id == "throughput" }?.strata ?? [:]
+        let success = kpis.first { $0.id == "success_rate" }?.strata ?? [:]
+        let kinds = Set(throughput.keys).union(success.keys).sorted()
+        if !kinds.isEmpty {
+            lines += ["", "## Task kinds", ""]
+            lines.append(
+                "| kind | completed in W | throughput (tasks/h) | 95 % CI (garwood) | success | n | 95 % CI (wilson) |")
+            lines.append("|---|---|---|---|---|---|---|")
+            for kind in kinds {
+                let th = throughput[kind]
+                let sr = success[kind]
+                lines.append(
+                    "| \(kind) | \(th?.n ?? 0) | \(Format.number(th?.estimate ?? 0)) | \(Format.interval(th?.ci)) | "
+                        + "\(Format.number(sr?.estimate)) | \(sr?.n ?? 0) | \(Format.interval(sr?.ci)) |")
+            }
+        }
+        if let gaps = kpis.first(where: { $0.id == "patrol_revisit_gap_max" })?.strata, !gaps.isEmpty {
+            lines += ["", "## Patrol waypoints", ""]
+            lines.append("| waypoint | closed gaps | longest gap (s, incl. the open one at the end of W) |")
+            lines.append("|---|---|---|")
+            for (waypoint, stratum) in gaps.sorted(by: { $0.key < $1.key }) {
+                lines.append("| \(waypoint) | \(stratum.n) | \(Format.number(stratum.estimate)) |")
+            }
+        }
+        return lines
     }
 }

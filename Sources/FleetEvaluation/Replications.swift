@@ -9,20 +9,40 @@ public struct ReplicationRow: Sendable, Hashable, Codable {
     public var mean: Double?
     /// t interval over runs; `nil` for fewer than two.
     public var ci: ConfidenceInterval?
+    /// For proportions, the pooled ratio `Σ k / Σ n` over runs.
+    public var pooled: Double?
+    /// BCa bootstrap over runs (catalogue D6, small R): of the pooled ratio for proportions (runs are clusters of
+    /// tasks), of the mean otherwise; `nil` for fewer than two runs.
+    public var bootstrap: ConfidenceInterval?
 
     /// Aggregates the KPIs of several evaluated runs.
     /// - Parameters:
     ///   - runs: The evaluations.
     ///   - level: The confidence level.
+    ///   - seed: The bootstrap seed.
+    ///   - resamples: The bootstrap resamples.
     /// - Returns: One row per KPI that has an estimate in at least one run.
-    public static func aggregate(_ runs: [RunEvaluation], level: Double = 0.95) -> [ReplicationRow] {
+    public static func aggregate(
+        _ runs: [RunEvaluation], level: Double = 0.95, seed: UInt64 = 1, resamples: Int = 2000
+    ) -> [ReplicationRow] {
         guard let first = runs.first else { return [] }
         return first.kpis.compactMap { kpi in
-            let values = runs.compactMap { $0.kpi(kpi.id)?.estimate }
+            let results = runs.compactMap { $0.kpi(kpi.id) }.filter { $0.estimate != nil }
+            let values = results.map { $0.estimate! }
             guard !values.isEmpty else { return nil }
-            return ReplicationRow(
+            var row = ReplicationRow(
                 id: kpi.id, values: values, mean: values.reduce(0, +) / Double(values.count),
                 ci: ConfidenceInterval.t(values, level: level, method: "t over \(values.count) runs"))
+            if kpi.kind == .proportion {
+                let k = results.map { ($0.estimate! * Double($0.n)).rounded() }
+                let n = results.map { Double($0.n) }
+                let total = n.reduce(0, +)
+                row.pooled = total > 0 ? k.reduce(0, +) / total : nil
+                row.bootstrap = Bootstrap.ratio(k, n, resamples: resamples, seed: seed, level: level)
+            } else {
+                row.bootstrap = Bootstrap.mean(values, resamples: resamples, seed: seed, level: level)
+            }
+            return row
         }
     }
 

@@ -4,7 +4,7 @@ import FleetCore
 public enum ReportCharts {
     static let stateColors: [RobotState: String] = [
         .offline: "#9e9e9e", .faultDown: "#d32f2f", .safetyStopped: "#ff9800", .manual: "#8e24aa",
-        .charging: "#fbc02d", .busyExec: "#1976d2", .busyToStart: "#64b5f6", .idle: "#c8e6c9",
+        .charging: "#fbc02d", .chargeTrip: "#fff176", .busyExec: "#1976d2", .busyToStart: "#64b5f6", .idle: "#c8e6c9",
     ]
 
     /// ECDF of a duration sample (censored observations shown as the share never reached) with the target line of

@@ -12,6 +12,8 @@ public enum RobotState: String, Sendable, Hashable, Codable, CaseIterable, Compa
     case manual = "MANUAL_SERVICE"
     /// Charging.
     case charging = "CHARGING"
+    /// Bound only to charge tasks (the coordinator's trips to a charger): charging overhead, not utilisation.
+    case chargeTrip = "CHARGE_TRIP"
     /// Executing a task: from `started` to the task's end.
     case busyExec = "BUSY_EXEC"
     /// Bound to a task but not started: from `assigned` to `started`.
@@ -23,7 +25,8 @@ public enum RobotState: String, Sendable, Hashable, Codable, CaseIterable, Compa
     public static let precedence =
         "OFFLINE (link offline/connectionBroken/stale as journaled, or before the robot's first record) > "
         + "FAULT_DOWN (fatal fault open) > SAFETY_STOPPED (no journal event yet) > MANUAL/SERVICE (mode manual, "
-        + "service, teachIn) > CHARGING (battery charging) > BUSY_EXEC [started, end) > BUSY_TO_START "
+        + "service, teachIn) > CHARGING (battery charging) > CHARGE_TRIP (bound only to charge tasks) > "
+        + "BUSY_EXEC [started, end) > BUSY_TO_START "
         + "[assigned, started) > IDLE_AVAILABLE"
 
     /// Precedence order: earlier cases win.
@@ -44,19 +47,24 @@ struct RobotFlags: Hashable {
     var charging = false
     /// Tasks bound to the robot, with whether they started.
     var tasks: [TaskID: Bool] = [:]
+    /// The bound tasks that are charge trips.
+    var chargeTasks: Set<TaskID> = []
 
     var state: RobotState {
         if !heard || link != .online { return .offline }
         if !openFaults.isEmpty { return .faultDown }
         if mode == .manual || mode == .service || mode == .teachIn { return .manual }
         if charging { return .charging }
+        if !tasks.isEmpty && tasks.keys.allSatisfy(chargeTasks.contains) { return .chargeTrip }
         if tasks.values.contains(true) { return .busyExec }
         if !tasks.isEmpty { return .busyToStart }
         return .idle
     }
 
-    /// Applies a record that names this robot (or a task bound to it).
-    mutating func apply(_ event: JournalEvent, robot: RobotID) {
+    /// Applies a record that names this robot (or a task bound to it). A cooperative carry binds every member
+    /// (`coalition_member` phase); its end, named with the leader only, frees them all.
+    mutating func apply(_ event: JournalEvent, robot: RobotID, chargeTask: Bool = false) {
+        if chargeTask, let task = event.task { chargeTasks.insert(task) }
         heard = true
         switch event {
         case .connection(_, let state): link = state
@@ -65,13 +73,17 @@ struct RobotFlags: Hashable {
             if raised { openFaults.insert(code) } else { openFaults.remove(code) }
         case .mode(_, let mode): self.mode = mode
         case .battery(_, _, let charging): self.charging = charging
-        case .assigned(let task, _, _): tasks[task] = false
+        case .assigned(let task, let to, _) where to == robot: tasks[task] = false
         case .reassigned(let task, let from, let to, _, _):
             if from == robot { tasks[task] = nil }
             if to == robot { tasks[task] = false }
-        case .started(let task, _, _): tasks[task] = true
-        case .completed(let task, _, _), .requeued(let task, _, _, _): tasks[task] = nil
-        case .failed(let task, _, _, _), .canceled(let task, _, _): tasks[task] = nil
+        case .phase(let task, let member, let phase) where phase == "coalition_member" && member == robot:
+            tasks[task] = tasks[task] ?? false
+        case .started(let task, let member, _) where member == robot: tasks[task] = true
+        case .completed(let task, _, _), .requeued(let task, _, _, _), .failed(let task, _, _, _),
+            .canceled(let task, _, _):
+            tasks[task] = nil
+            chargeTasks.remove(task)
         default: break
         }
     }

@@ -44,6 +44,7 @@ public struct RobotStateTimeline: Sendable {
         var flags: [RobotID: RobotFlags] = [:]
         var since: [RobotID: FleetTime] = [:]
         var taskRobots: [TaskID: Set<RobotID>] = [:]
+        var chargeTasks: Set<TaskID> = []
         var openFaults: [String: Int] = [:]
         for record in records {
             let event = record.event
@@ -51,21 +52,32 @@ public struct RobotStateTimeline: Sendable {
             if let task = event.task {
                 named.formUnion(taskRobots[task] ?? [])
                 switch event {
+                case .created(let request) where request.kind == .charge: chargeTasks.insert(task)
                 case .assigned(_, let robot, _): taskRobots[task, default: []].insert(robot)
-                case .reassigned(_, _, let to, _, _): taskRobots[task, default: []].insert(to)
+                case .phase(_, let robot, let phase) where phase == "coalition_member":
+                    taskRobots[task, default: []].insert(robot)
+                case .reassigned(_, let from, let to, _, _):
+                    taskRobots[task, default: []].insert(to)
+                    if from != to { taskRobots[task]?.remove(from) }
                 default: break
                 }
             }
             for robot in named.sorted() {
                 var current = flags[robot] ?? RobotFlags()
                 let before = current.state
-                current.apply(event, robot: robot)
+                current.apply(event, robot: robot, chargeTask: event.task.map(chargeTasks.contains) ?? false)
                 flags[robot] = current
                 if since[robot] == nil { since[robot] = window.runStart }
                 if current.state != before {
                     close(robot, before, from: since[robot]!, to: record.time, window: window)
                     since[robot] = record.time
                 }
+            }
+            switch event {
+            case .requeued(let task, _, _, _), .completed(let task, _, _), .failed(let task, _, _, _),
+                .canceled(let task, _, _):
+                taskRobots[task] = nil
+            default: break
             }
             note(record, openFaults: &openFaults)
         }

@@ -32,10 +32,29 @@ extension RunEvaluation {
             timeShare(
                 "availability", "Technical availability", "B1.12", "A = 1 − Σ (T^FAULT_DOWN + T^OFFLINE) / Σ |W|",
                 share { w - ($0[.faultDown] ?? 0) - ($0[.offline] ?? 0) }))
-        result.append(
-            timeShare(
-                "charging_overhead", "Charging overhead", "B1.14", "CO = Σ T^CHARGING / H", share { $0[.charging] ?? 0 }
-            ))
+        var charging = timeShare(
+            "charging_overhead", "Charging overhead", "B1.14",
+            "CO = Σ (T^CHARGING + T^CHARGE_TRIP) / H: charging plus trips to a charger (charge tasks)",
+            share { ($0[.charging] ?? 0) + ($0[.chargeTrip] ?? 0) })
+        let onCharger = perRobot.reduce(0) { $0 + ($1[.charging] ?? 0) }
+        let onTrip = perRobot.reduce(0) { $0 + ($1[.chargeTrip] ?? 0) }
+        charging.reason +=
+            "; \(Format.number(onCharger / 3600)) robot-h charging, \(Format.number(onTrip / 3600)) robot-h on charge trips"
+        result.append(charging)
+        let chargeTrips = analysis.orderedTasks.filter {
+            $0.kind == .charge && ($0.created.map(window.contains) ?? false)
+        }
+        let robotHours = Double(robots.count) * window.hours
+        var charges = KPIResult(
+            id: "charges_per_robot_hour", name: "Charge trips per robot-hour", catalogue: "B1.14", unit: "1/robot-h",
+            formula: "#{charge tasks created in W} / H", kind: .eventRate,
+            estimate: robotHours > 0 ? Double(chargeTrips.count) / robotHours : nil,
+            ci: ConfidenceInterval.garwood(chargeTrips.count, exposure: robotHours, level: level), n: chargeTrips.count)
+        charges.exposure = robotHours
+        let done = chargeTrips.filter { $0.outcome == .completed }.count
+        charges.reason =
+            "\(chargeTrips.count) charge task(s) in \(Format.number(robotHours)) robot-h, \(done) reached the charger"
+        result.append(charges)
 
         // 1.13 failures: fatal faults raised in W, plus task failures for a fault with no fatal fault on that robot
         // in the 60 s before.

@@ -12,7 +12,7 @@ extension RunEvaluation {
 
         // 1.1 Throughput: completions in W per hour, batch means.
         let batches = window.batches(of: batchSeconds)
-        let allOK = analysis.orderedTasks.filter { $0.outcome == .completed }
+        let allOK = analysis.orderedTasks.filter { $0.outcome == .completed && !$0.isCoordinatorOwn }
         batchCompletions = batches.enumerated().map { index, batch in
             let last = index == batches.count - 1
             let count = allOK.filter {
@@ -33,7 +33,13 @@ extension RunEvaluation {
                 rates, level: level, method: "batch means (\(rates.count) × \(Format.number(batchSeconds / 60)) min), t"
             )?.clamped(to: 0...Double.greatestFiniteMagnitude),
             n: rates.count)
-        throughput.reason = "\(completedInW) completions in \(Format.number(window.hours)) h"
+        throughput.reason =
+            "\(completedInW) completions in \(Format.number(window.hours)) h (the coordinator's charge trips excluded)"
+        throughput.strata = kindStrata(allOK.filter { window.contains($0.finished!) }) { done in
+            Stratum(
+                n: done.count, estimate: window.hours > 0 ? Double(done.count) / window.hours : nil,
+                ci: ConfidenceInterval.garwood(done.count, exposure: window.hours, level: level))
+        }
         result.append(throughput)
 
         // 1.2 Success rate, 1.3 demand coverage.
@@ -46,6 +52,14 @@ extension RunEvaluation {
                 note:
                     "\(failed.count) failed, \(cancelledBySystem.count) cancelled by the system, \(open.count) open (excluded)"
             ))
+        result[result.count - 1].strata = kindStrata(tasks) { group in
+            let k = group.filter { $0.outcome == .completed }.count
+            let n =
+                group.filter { $0.outcome == .completed || $0.outcome == .failed }.count
+                + group.filter { $0.outcome == .cancelled && $0.cancelActor == .system }.count
+            return Stratum(
+                n: n, estimate: n > 0 ? Double(k) / Double(n) : nil, ci: ConfidenceInterval.wilson(k, n, level: level))
+        }
         result.append(
             proportion(
                 "demand_coverage", "Demand coverage", "B1.3",
@@ -91,7 +105,7 @@ extension RunEvaluation {
         }
 
         // 1.8 On-time rate.
-        let due = analysis.orderedTasks.filter { $0.due.map(window.contains) ?? false }
+        let due = analysis.orderedTasks.filter { !$0.isCoordinatorOwn && ($0.due.map(window.contains) ?? false) }
         let onTime = due.filter { $0.outcome == .completed && $0.finished! <= $0.due! }
         result.append(
             proportion(
@@ -108,8 +122,15 @@ extension RunEvaluation {
                 "reassignment_rate", "Reassignment rate", "B1.10",
                 "share of assigned tasks with ≥ 1 reassignment or re-queue", moved.count, assigned.count, level,
                 note: "RA = N_reassigned / N_assigned = \(moves)/\(assigned.count)"))
-        queueLength = queueSeries(analysis.orderedTasks)
+        queueLength = queueSeries(analysis.orderedTasks.filter { !$0.isCoordinatorOwn })
         return result
+    }
+
+    /// One stratum per task kind present in `tasks`, keyed by the kind's raw value.
+    func kindStrata(_ tasks: [TaskTimeline], _ make: ([TaskTimeline]) -> Stratum) -> [String: Stratum]? {
+        let groups = Dictionary(grouping: tasks, by: \.kind)
+        guard !groups.isEmpty else { return nil }
+        return Dictionary(uniqueKeysWithValues: groups.map { ($0.key.rawValue, make($0.value)) })
     }
 
     func proportion(
@@ -120,6 +141,10 @@ extension RunEvaluation {
             id: id, name: name, catalogue: catalogue, unit: "ratio", formula: formula, kind: .proportion,
             estimate: n > 0 ? Double(k) / Double(n) : nil, ci: ConfidenceInterval.wilson(k, n, level: level), n: n)
         kpi.reason = "\(k)/\(n); " + note
+        if n == 0 {
+            kpi.verdict = .insufficientData
+            kpi.reason = "no events of this kind in the window; " + note
+        }
         return kpi
     }
 

@@ -53,9 +53,13 @@ public struct RunEvaluation: Sendable {
         gates = []
         overall = .inconclusive
         overallReason = ""
-        let population = analysis.orderedTasks.filter { $0.created.map(window.contains) ?? false }
+        // Demand: tasks created in W, without the coordinator's own charge trips (reported under charging).
+        let population = analysis.orderedTasks.filter {
+            !$0.isCoordinatorOwn && ($0.created.map(window.contains) ?? false)
+        }
         kpis = taskKPIs(population, level: settings.level, batchSeconds: settings.batchSeconds)
         kpis += robotKPIs(population, records: records, level: settings.level)
+        kpis += workKPIs(population, settings: settings)
         kpis += UnsupportedKPIs.all
         judge(targets: targets)
     }

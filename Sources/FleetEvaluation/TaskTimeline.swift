@@ -46,12 +46,41 @@ public struct TaskTimeline: Sendable, Hashable {
     public var recordsAfterFinish = 0
     /// The lifecycle kinds in journal order (`created`, `assigned`, ...), phases and rejections excluded.
     public var kinds: [String] = []
+    /// The request of the `created` record (kind, stops, requester, earliest start, ...).
+    public var request: TaskRequest?
+    /// The `phase` records in journal order (`picked`, `arrived`, `gathered`, `handover_start`, ...).
+    public var phases: [PhaseMark] = []
+    /// When a person confirmed the task (`human_ack` without a level), the first time.
+    public var confirmed: FleetTime?
+    /// When the task went back to the queue because an emergency took its robot (`requeued`, `preempted`).
+    public var preemptions: [FleetTime] = []
 
     /// Creates an empty timeline.
     /// - Parameter id: The task.
     public init(id: TaskID) {
         self.id = id
     }
+
+    /// One `phase` record: its name, robot and time.
+    public struct PhaseMark: Sendable, Hashable {
+        /// The phase, e.g. `handover_start`.
+        public var name: String
+        /// The robot that reported it.
+        public var robot: RobotID
+        /// When.
+        public var time: FleetTime
+    }
+
+    /// The task kind of its request (`transport` when the `created` record is missing).
+    public var kind: TaskKind { request?.kind ?? .transport }
+
+    /// Whether the coordinator created the task for itself (a charge trip): not demand.
+    public var isCoordinatorOwn: Bool { request?.kind == .charge || request?.requester == "coordinator" }
+
+    /// The first time phase `name` was reported.
+    /// - Parameter name: The phase.
+    /// - Returns: Its time.
+    public func phase(_ name: String) -> FleetTime? { phases.first { $0.name == name }?.time }
 
     /// Seconds from creation to the first assignment.
     public var timeToAssign: Double? { interval(created, firstAssigned) }
@@ -68,10 +97,17 @@ public struct TaskTimeline: Sendable, Hashable {
     public mutating func apply(_ record: JournalRecord) {
         let time = record.time
         switch record.event {
-        case .rejected, .phase:
+        case .rejected:
             return
+        case .phase(_, let robot, let phase):
+            phases.append(PhaseMark(name: phase, robot: robot, time: time))
+            return
+        case .humanAck:
+            confirmed = confirmed ?? time
         default:
-            break
+            // People's records (a call, an alert, escalations, acknowledgements of a notification, arrivals) may
+            // follow the robot's part of a call or alert; they are not task transitions.
+            if Self.peopleKinds.contains(record.event.kind) { return }
         }
         kinds.append(record.event.kind)
         if isFinished {
@@ -85,6 +121,7 @@ public struct TaskTimeline: Sendable, Hashable {
         case .created(let request):
             created = created ?? time
             due = due ?? request.deadline
+            self.request = self.request ?? request
         case .assigned: firstAssigned = firstAssigned ?? time
         case .reassigned:
             reassignments += 1
@@ -100,10 +137,17 @@ public struct TaskTimeline: Sendable, Hashable {
         case .canceled(_, let actor, _):
             finish(.cancelled, at: time)
             cancelActor = actor
-        case .requeued: requeues += 1
-        case .rejected, .phase, .humanAck, .connection, .mode, .fault, .battery, .position: break
+        case .requeued(_, _, let reason, _):
+            requeues += 1
+            if reason == .preempted { preemptions.append(time) }
+        default: break
         }
     }
+
+    /// The kinds of people's records; a `human_ack` other than a task confirmation acknowledges a notification.
+    static let peopleKinds: Set<String> = [
+        "call", "alert", "escalated", "human_ack", "human_rejected", "human_arrived",
+    ]
 
     private mutating func finish(_ outcome: Outcome, at time: FleetTime) {
         self.outcome = outcome

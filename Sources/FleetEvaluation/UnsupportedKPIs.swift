@@ -22,12 +22,6 @@ public enum UnsupportedKPIs {
             "picker_wait", "Picker and robot wait", catalogue: "B2.4", unit: "s", kind: .percentile,
             reason: "the journal has no human_ready / robot_arrived events at pick stations"),
         .unsupported(
-            "handover_success", "Handover success", catalogue: "B2.6", unit: "ratio", kind: .proportion,
-            reason: "the journal has no handover_start/handover_end phases"),
-        .unsupported(
-            "coalition_formation_time", "Coalition formation time", catalogue: "B2.8", unit: "s", kind: .percentile,
-            reason: "assignments name one robot; no coalition (robots[]) events"),
-        .unsupported(
             "call_response_p95", "Call response (ack/arrive/resolve)", catalogue: "B3.1", unit: "s",
             kind: .percentile, reason: "the journal has no resident call, human_ack or human_arrived events"),
         .unsupported(
@@ -41,6 +35,7 @@ public enum UnsupportedKPIs {
             reason: "the journal has no identity-verified handover events"),
         .unsupported(
             "patrol_coverage", "Night patrol coverage", catalogue: "B3.6", unit: "ratio", kind: .proportion,
-            reason: "the scenario defines no patrol rooms/intervals and the journal no patrol visits"),
+            reason: "needs the scenario's rooms and patrol interval Δ per (room, interval) pair; the journal dates "
+                + "whole rounds, not visits of each room (revisit gaps and schedule adherence are reported)"),
     ]
 }

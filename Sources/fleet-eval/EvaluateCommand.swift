@@ -44,7 +44,7 @@ struct EvaluateCommand: ParsableCommand {
             commit: Self.commit(), command: CommandLine.arguments.joined(separator: " "))
         var rows: [ReplicationRow] = []
         if runs.count > 1 {
-            rows = ReplicationRow.aggregate(runs)
+            rows = ReplicationRow.aggregate(runs, seed: input.settings.seed)
             let aggregate = ReplicationRow.verdicts(runs, rows: rows)
             report.kpis = aggregate.kpis
             report.overall = aggregate.overall
