@@ -40,7 +40,8 @@ extension Coordinator {
     }
 
     /// Carries on after ``replay(records:)``: re-arms acknowledgement and state timers for orders in flight,
-    /// re-queues tasks that were assigned but never dispatched, and allocates queued work.
+    /// re-queues tasks that were assigned but never dispatched, allocates queued work, and re-arms the timers of
+    /// open calls and alerts (their escalation chains go on where they stood).
     /// - Parameter now: the current time.
     /// - Returns: directives to perform, as from ``handle(_:now:)``.
     public mutating func resume(now: FleetTime) -> [Directive] {
@@ -66,6 +67,7 @@ extension Coordinator {
                 .startTimer(.confirmationTimeout(id), at: now.adding(seconds: configuration.confirmationTimeout)))
         }
         allocate(now: now)
+        resumeEscalations(now: now)
         return pending
     }
 
@@ -121,6 +123,40 @@ extension Coordinator {
             }
         case .humanAck(let id, let person):
             confirmedBy[id] = person
+        case .call(let id, let resident, let station), .alert(let id, let resident, let station, _):
+            guard escalations[id] == nil else { throw ReplayError("call or alert '\(id)' raised twice") }
+            var detected: FleetTime?
+            if case .alert(_, _, _, let time) = record.event { detected = time }
+            escalations[id] = Escalation(
+                task: id, alert: detected == nil ? .call : .fall, resident: resident, station: station, raisedAt: t,
+                detectedAt: detected)
+            openEscalations.insert(id)
+        case .escalated(let id, let person, let level, _):
+            guard var escalation = escalations[id] else { throw ReplayError("no call or alert '\(id)'") }
+            escalation.level = level
+            escalation.notified.append(person)
+            escalation.stepStartedAt = t
+            escalation.acknowledgedBy = nil
+            escalation.acknowledgedAt = nil
+            escalations[id] = escalation
+        case .acknowledged(let id, let person, _):
+            guard var escalation = escalations[id] else { throw ReplayError("no call or alert '\(id)'") }
+            escalation.acknowledgedBy = person
+            escalation.acknowledgedAt = t
+            escalations[id] = escalation
+        case .humanRejected(let id, let person, _):
+            guard var escalation = escalations[id] else { throw ReplayError("no call or alert '\(id)'") }
+            escalation.declined.insert(person)
+            if escalation.acknowledgedBy == person {
+                escalation.acknowledgedBy = nil
+                escalation.acknowledgedAt = nil
+            }
+            escalations[id] = escalation
+        case .humanArrived(let id, let person):
+            guard escalations[id] != nil, escalations[id]?.arrived == nil else { break }
+            escalations[id]?.arrived = person
+            escalations[id]?.resolvedAt = t
+            openEscalations.remove(id)
         case .completed(let id, _, _):
             try step(id) { (task) throws(TaskLifecycleError) in try task.complete(at: t) }
             release(id)
@@ -136,6 +172,10 @@ extension Coordinator {
             lastLoss[id] = (robot, reason)
         case .rejected, .connection, .mode, .fault, .battery, .position:
             break
+        }
+        if let id = record.event.task, openEscalations.contains(id), taskResolvesCall(id) {
+            openEscalations.remove(id)
+            escalations[id]?.resolvedAt = t
         }
     }
 }

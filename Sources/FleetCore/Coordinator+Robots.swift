@@ -56,6 +56,10 @@ extension Coordinator {
             allocationDue = true
         case .confirmationTimeout(let id):
             confirmationTimedOut(id, now: now)
+        case .escalation(let id, let level):
+            escalationDue(id, level: level, now: now)
+        case .arrival(let id, let level):
+            arrivalDue(id, level: level, now: now)
         case .dispatchAcknowledgement(let id, let attempt):
             if coalitions[id] != nil {
                 coalitionAcknowledgementDue(id, attempt: attempt, now: now)

@@ -65,6 +65,12 @@ public struct Coordinator: Sendable {
     var pendingChargeReplay: [TaskID: String] = [:]
     /// Multi-robot tasks under way, by task.
     public internal(set) var coalitions: [TaskID: Coalition] = [:]
+    /// Every registered person, by id.
+    public internal(set) var people: [PersonID: PersonState] = [:]
+    /// Every resident's call and fall alert, by task, with its escalation chain.
+    public internal(set) var escalations: [TaskID: Escalation] = [:]
+    /// Calls and alerts not yet resolved.
+    var openEscalations: Set<TaskID> = []
 
     /// Creates an empty coordinator for a site.
     /// - Parameters:
@@ -104,8 +110,23 @@ public struct Coordinator: Sendable {
             timerFired(timer, now: now)
         case .taskConfirmed(let id, let person):
             confirm(id, person: person, now: now)
+        case .personRegistered(let id, let profile):
+            registerPerson(id, profile: profile)
+        case .personPresence(let id, let present, let location):
+            presence(id, present: present, location: location, now: now)
+        case .personAcknowledged(let id, let person):
+            acknowledge(id, person: person, now: now)
+        case .personRejected(let id, let person):
+            decline(id, person: person, now: now)
+        case .personArrived(let id, let person):
+            arrive(id, person: person, now: now)
+        case .residentCall(let id, let resident, let station):
+            raise(id, alert: .call, resident: resident, station: station, detectedAt: nil, now: now)
+        case .fallAlert(let id, let resident, let station, let detectedAt):
+            raise(id, alert: .fall, resident: resident, station: station, detectedAt: detectedAt, now: now)
         }
         if allocationDue { allocateAtBoundedRate(now: now) }
+        if !openEscalations.isEmpty { reviewEscalations(now: now) }
         return pending
     }
 

@@ -31,6 +31,17 @@ public struct CoordinatorConfiguration: Sendable, Hashable, Codable {
     /// Seconds a robot waits at the meeting point for a person's confirmation (assist, handover) before the task
     /// fails with reason `timeout`.
     public var confirmationTimeout: Double
+    /// Seconds a resident's call may stay unresolved (the robot checking) before the nearest reachable caregiver
+    /// is notified (the chain's X).
+    public var callResolutionTimeout: Double
+    /// Seconds a notified person has to acknowledge a call or alert before the next person is notified (Y).
+    public var acknowledgementTimeout: Double
+    /// Seconds after an acknowledgement by which the person must be on scene (`human_arrived`) before the next
+    /// person is notified; `nil` waits for them without limit.
+    public var arrivalTimeout: Double?
+    /// Who is notified when no caregiver or nurse is present and on shift, and last in every round of the chain:
+    /// the nurse station's own device, which is always staffed.
+    public var nurseStation: PersonID
 
     /// Creates a configuration.
     public init(
@@ -38,7 +49,9 @@ public struct CoordinatorConfiguration: Sendable, Hashable, Codable {
         maxFailedAttempts: Int = 3, minimumBatteryForWork: Double = 20, batteryReserve: Double = 10,
         batteryThresholds: [Double] = [10, 20, 30, 50, 80], positionSampleInterval: Double? = 5,
         allocationPolicy: AllocationPolicyKind = .greedy, allocationMinimumInterval: Double = 0.5,
-        chargeBelow: Double = 30, chargeUntil: Double = 80, confirmationTimeout: Double = 120
+        chargeBelow: Double = 30, chargeUntil: Double = 80, confirmationTimeout: Double = 120,
+        callResolutionTimeout: Double = 120, acknowledgementTimeout: Double = 60, arrivalTimeout: Double? = 600,
+        nurseStation: PersonID = "nurse-station"
     ) {
         self.stateTimeout = stateTimeout
         self.dispatchAcknowledgementTimeout = dispatchAcknowledgementTimeout
@@ -53,5 +66,9 @@ public struct CoordinatorConfiguration: Sendable, Hashable, Codable {
         self.chargeBelow = chargeBelow
         self.chargeUntil = chargeUntil
         self.confirmationTimeout = confirmationTimeout
+        self.callResolutionTimeout = callResolutionTimeout
+        self.acknowledgementTimeout = acknowledgementTimeout
+        self.arrivalTimeout = arrivalTimeout
+        self.nurseStation = nurseStation
     }
 }

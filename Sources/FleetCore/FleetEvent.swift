@@ -10,6 +10,10 @@ public enum TimerID: Sendable, Hashable, Codable, CustomStringConvertible {
     case taskReady(TaskID)
     /// Check whether the person confirmed the task the robot waits at.
     case confirmationTimeout(TaskID)
+    /// Check whether a call or alert is resolved or acknowledged at escalation step `level` (0: the call itself).
+    case escalation(TaskID, level: Int)
+    /// Check whether the person who acknowledged step `level` of a call or alert arrived on scene.
+    case arrival(TaskID, level: Int)
 
     /// E.g. `dispatch-ack:T1#2` or `state-timeout:acme/AMR-07`.
     public var description: String {
@@ -19,6 +23,8 @@ public enum TimerID: Sendable, Hashable, Codable, CustomStringConvertible {
         case .allocation: return "allocation"
         case .taskReady(let task): return "ready:\(task)"
         case .confirmationTimeout(let task): return "confirmation:\(task)"
+        case .escalation(let task, let level): return "escalation:\(task)#\(level)"
+        case .arrival(let task, let level): return "arrival:\(task)#\(level)"
         }
     }
 }
@@ -39,6 +45,21 @@ public enum FleetEvent: Sendable, Hashable {
     case timerFired(TimerID)
     /// A person confirmed a task (an assist done, an item handed over), from their device or the operator API.
     case taskConfirmed(TaskID, person: String)
+    /// A person joins the site's roster (from the scenario or the roster); registering again updates the profile.
+    case personRegistered(PersonID, PersonProfile)
+    /// A person's device reported presence (at the site or not) and, if known, where the person is.
+    case personPresence(PersonID, present: Bool, location: PersonLocation?)
+    /// A person acknowledged the notification of a call or alert (`human_ack`): they are on their way.
+    case personAcknowledged(TaskID, person: PersonID)
+    /// A person declined the notification of a call or alert; the chain moves on to the next person at once.
+    case personRejected(TaskID, person: PersonID)
+    /// A person arrived on scene of a call, alert or other task (`human_arrived`).
+    case personArrived(TaskID, person: PersonID)
+    /// A resident pressed a call button at `station`; the call id becomes the id of an `assist` task.
+    case residentCall(TaskID, resident: PersonID, station: StationID)
+    /// A sensor detected a fall of `resident` at `station` at `detectedAt`; the alert id becomes the id of an
+    /// `emergency` task.
+    case fallAlert(TaskID, resident: PersonID, station: StationID, detectedAt: FleetTime)
 }
 
 /// A task's status as published to the requester.
@@ -76,4 +97,6 @@ public enum Directive: Sendable, Hashable {
     case startTimer(TimerID, at: FleetTime)
     /// Refuse a request that never became a task (invalid or duplicate); `task` is the id it carried.
     case rejectRequest(task: TaskID, reason: String)
+    /// Tell a person about a call or alert escalated to them (their device, pager or the nurse station's screen).
+    case notifyPerson(PersonID, PersonNotification)
 }

@@ -36,6 +36,19 @@ public enum JournalEvent: Sendable, Hashable {
     case requeued(task: TaskID, robot: RobotID, reason: RequeueReason, detail: String)
     /// A person confirmed the task (B0 extra `human_ack`): an assist done, an item taken at a handover.
     case humanAck(task: TaskID, person: String)
+    /// A resident's call came in (before its `created` record): the call id is the task id.
+    case call(task: TaskID, resident: PersonID, station: StationID)
+    /// A fall alert came in (before its `created` record); `detectedAt` is when the sensor detected the fall.
+    case alert(task: TaskID, resident: PersonID, station: StationID, detectedAt: FleetTime)
+    /// A call or alert was escalated to a person (B0 extra `escalated`), step `level` of the chain (1, 2, ...).
+    case escalated(task: TaskID, person: PersonID, level: Int, reason: EscalationReason)
+    /// A person acknowledged the notification of step `level` of a call or alert (B0 extra `human_ack`, told
+    /// apart from a confirmation by its `level` field).
+    case acknowledged(task: TaskID, person: PersonID, level: Int)
+    /// A person declined the notification of step `level` of a call or alert.
+    case humanRejected(task: TaskID, person: PersonID, level: Int)
+    /// A person arrived on scene (B0 extra `human_arrived`; the human-on-scene time of a fall alert).
+    case humanArrived(task: TaskID, person: PersonID)
     /// A robot's link changed (B0 `heartbeat` / offline handling).
     case connection(robot: RobotID, state: RobotLink)
     /// A robot's operating mode changed (B0 `mode`).
@@ -61,7 +74,12 @@ public enum JournalEvent: Sendable, Hashable {
         case .failed: return "failed"
         case .canceled: return "canceled"
         case .requeued: return "requeued"
-        case .humanAck: return "human_ack"
+        case .humanAck, .acknowledged: return "human_ack"
+        case .call: return "call"
+        case .alert: return "alert"
+        case .escalated: return "escalated"
+        case .humanRejected: return "human_rejected"
+        case .humanArrived: return "human_arrived"
         case .connection: return "connection"
         case .mode: return "mode"
         case .fault: return "fault"
@@ -77,14 +95,16 @@ public enum JournalEvent: Sendable, Hashable {
         case .rejected(let task, _), .assigned(let task, _, _), .reassigned(let task, _, _, _, _),
             .dispatched(let task, _, _, _), .started(let task, _, _), .phase(let task, _, _),
             .completed(let task, _, _), .failed(let task, _, _, _), .canceled(let task, _, _),
-            .requeued(let task, _, _, _), .humanAck(let task, _):
+            .requeued(let task, _, _, _), .humanAck(let task, _), .call(let task, _, _), .alert(let task, _, _, _),
+            .escalated(let task, _, _, _), .acknowledged(let task, _, _), .humanRejected(let task, _, _),
+            .humanArrived(let task, _):
             return task
         case .connection, .mode, .fault, .battery, .position: return nil
         }
     }
 
     /// The robots the event names: the robot of a robot or task event, both robots of a reassignment (the new one
-    /// last), none for requests, cancellations and confirmations.
+    /// last), none for requests, cancellations, confirmations and people's records.
     public var robots: [RobotID] {
         switch self {
         case .assigned(_, let robot, _), .dispatched(_, let robot, _, _), .started(_, let robot, _),
@@ -94,7 +114,9 @@ public enum JournalEvent: Sendable, Hashable {
             return [robot]
         case .reassigned(_, let from, let to, _, _): return [from, to]
         case .failed(_, let robot, _, _): return robot.map { [$0] } ?? []
-        case .created, .rejected, .canceled, .humanAck: return []
+        case .created, .rejected, .canceled, .humanAck, .call, .alert, .escalated, .acknowledged, .humanRejected,
+            .humanArrived:
+            return []
         }
     }
 }

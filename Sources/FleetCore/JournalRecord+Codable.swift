@@ -1,10 +1,15 @@
 /// The journal's flat wire format: `t` (milliseconds since the epoch), `kind` (the B0 name), then the event's
 /// fields in snake_case. `created` records carry the request's own keys (``TaskRequest``'s coding: `task_id`,
 /// `type` (the task kind), `origin`/`destination` for load-carrying kinds, `stops`, `priority`, `due`, ...).
+///
+/// People's records: `call` (`resident`, `station`), `alert` (`resident`, `station`, `detected` in milliseconds
+/// since the epoch), `escalated` (`person`, `level`, `reason`), `human_ack` (`person`; with `level` when it
+/// acknowledges a notification, without when it confirms a task), `human_rejected` (`person`, `level`) and
+/// `human_arrived` (`person`), each with `task_id`.
 extension JournalRecord: Codable {
     enum Key: String, CodingKey {
         case t, kind, type, detail, reason, attempt, plan, phase, outcome, state, mode, code, level, raised, soc
-        case charging, x, y, map, node, actor, from, to, person
+        case charging, x, y, map, node, actor, from, to, person, resident, station, detected
         case task = "task_id"
         case robot = "robot_id"
         case orderId = "order_id"
@@ -19,10 +24,29 @@ extension JournalRecord: Codable {
         func task() throws -> TaskID { try c.decode(TaskID.self, forKey: .task) }
         func robot() throws -> RobotID { try c.decode(RobotID.self, forKey: .robot) }
         func text(_ key: Key) throws -> String { try c.decode(String.self, forKey: key) }
+        func person(_ key: Key) throws -> PersonID { try c.decode(PersonID.self, forKey: key) }
         switch kind {
         case "created": event = .created(try TaskRequest(from: decoder))
         case "rejected": event = .rejected(task: try task(), detail: try text(.detail))
-        case "human_ack": event = .humanAck(task: try task(), person: try text(.person))
+        case "human_ack":
+            if let level = try c.decodeIfPresent(Int.self, forKey: .level) {
+                event = .acknowledged(task: try task(), person: try person(.person), level: level)
+            } else {
+                event = .humanAck(task: try task(), person: try text(.person))
+            }
+        case "call": event = .call(task: try task(), resident: try person(.resident), station: try text(.station))
+        case "alert":
+            event = .alert(
+                task: try task(), resident: try person(.resident), station: try text(.station),
+                detectedAt: FleetTime(milliseconds: try c.decode(Int64.self, forKey: .detected)))
+        case "escalated":
+            event = .escalated(
+                task: try task(), person: try person(.person), level: try c.decode(Int.self, forKey: .level),
+                reason: try c.decode(EscalationReason.self, forKey: .reason))
+        case "human_rejected":
+            event = .humanRejected(
+                task: try task(), person: try person(.person), level: try c.decode(Int.self, forKey: .level))
+        case "human_arrived": event = .humanArrived(task: try task(), person: try person(.person))
         case "assigned":
             event = .assigned(
                 task: try task(), robot: try robot(), etaPickSeconds: try c.decode(Double.self, forKey: .eta))
@@ -117,6 +141,22 @@ extension JournalRecord: Codable {
             try c.encode(reason, forKey: .reason)
             try c.encode(detail, forKey: .detail)
         case .humanAck(_, let person):
+            try c.encode(person, forKey: .person)
+        case .call(_, let resident, let station):
+            try c.encode(resident, forKey: .resident)
+            try c.encode(station, forKey: .station)
+        case .alert(_, let resident, let station, let detectedAt):
+            try c.encode(resident, forKey: .resident)
+            try c.encode(station, forKey: .station)
+            try c.encode(detectedAt.milliseconds, forKey: .detected)
+        case .escalated(_, let person, let level, let reason):
+            try c.encode(person, forKey: .person)
+            try c.encode(level, forKey: .level)
+            try c.encode(reason, forKey: .reason)
+        case .acknowledged(_, let person, let level), .humanRejected(_, let person, let level):
+            try c.encode(person, forKey: .person)
+            try c.encode(level, forKey: .level)
+        case .humanArrived(_, let person):
             try c.encode(person, forKey: .person)
         case .connection(let robot, let state):
             try c.encode(robot, forKey: .robot)

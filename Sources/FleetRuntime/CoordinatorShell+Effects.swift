@@ -37,6 +37,8 @@ extension CoordinatorShell {
         for directive in directives {
             switch directive {
             case .journal: continue
+            // People are notified once the runtime publishes on their topics (issue 5, runtime step).
+            case .notifyPerson: continue
             case .dispatch(let robot, let plan): dispatch(plan, to: robot, now: now)
             case .cancelOrder(let robot, let orderId): cancel(orderId, on: robot, now: now)
             case .publishTaskStatus(let id, let status):
