@@ -13,6 +13,7 @@ public enum KPICatalogue {
             kinds["\(family)_p95"] = .percentile
         }
         kinds.merge(RunEvaluation.workKPIKinds) { $1 }
+        kinds.merge(RunEvaluation.peopleKPIKinds) { $1 }
         for kpi in UnsupportedKPIs.all { kinds[kpi.id] = kpi.kind }
         return kinds
     }()

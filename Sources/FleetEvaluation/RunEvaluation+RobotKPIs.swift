@@ -118,7 +118,7 @@ extension RunEvaluation {
         interventions.exposure = hours
         interventions.reason =
             "\(cancels) operator cancellations, \(manual) manual/service entries in \(Format.number(hours)) robot-h; "
-            + "escalations are not journaled yet"
+            + "escalations to people are reported under escalation_rate"
         result.append(interventions)
         return result
     }

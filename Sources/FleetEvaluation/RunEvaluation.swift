@@ -60,6 +60,7 @@ public struct RunEvaluation: Sendable {
         kpis = taskKPIs(population, level: settings.level, batchSeconds: settings.batchSeconds)
         kpis += robotKPIs(population, records: records, level: settings.level)
         kpis += workKPIs(population, settings: settings)
+        kpis += peopleKPIs(records: records, settings: settings)
         kpis += UnsupportedKPIs.all
         judge(targets: targets)
     }

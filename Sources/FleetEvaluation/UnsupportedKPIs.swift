@@ -13,20 +13,18 @@ public enum UnsupportedKPIs {
             "node_conflicts_per_hour", "Node conflicts / deadlocks", catalogue: "B1.18", unit: "1/h", kind: .eventRate,
             reason: "node conflicts are simulator events (sim/events), not journal records"),
         .unsupported(
-            "escalation_rate", "Escalation rate", catalogue: "B1.9/B3.4", unit: "ratio", kind: .proportion,
-            reason: "the journal has no escalated/human_ack events"),
-        .unsupported(
             "jit_window_adherence", "JIT window adherence", catalogue: "B2.1", unit: "ratio", kind: .proportion,
             reason: "the scenario defines deadlines, not delivery windows [due − e, due + l]"),
         .unsupported(
             "picker_wait", "Picker and robot wait", catalogue: "B2.4", unit: "s", kind: .percentile,
             reason: "the journal has no human_ready / robot_arrived events at pick stations"),
         .unsupported(
-            "call_response_p95", "Call response (ack/arrive/resolve)", catalogue: "B3.1", unit: "s",
-            kind: .percentile, reason: "the journal has no resident call, human_ack or human_arrived events"),
+            "fall_detection_sensitivity", "Fall detection sensitivity", catalogue: "B3.3", unit: "ratio",
+            kind: .proportion, reason: "needs staff-confirmed ground truth (true and missed falls), not journaled"),
         .unsupported(
-            "long_lie_ge_60min", "Fall alerts with a long lie ≥ 60 min", catalogue: "B3.2", unit: "count",
-            kind: .count, reason: "the journal has no fall-alert events"),
+            "escalation_appropriateness", "Escalation appropriateness", catalogue: "B3.4", unit: "ratio",
+            kind: .proportion,
+            reason: "needs the protocol's triggers as records to compare escalations with (precision/recall)"),
         .unsupported(
             "medication_window_adherence", "Medication window adherence", catalogue: "B3.5", unit: "ratio",
             kind: .proportion, reason: "the journal has no medication handover events"),
