@@ -10,7 +10,7 @@ extension Coordinator {
         manageCharging(now: now)
         honourReservations(now: now)
         var ready: [TransportTask] = []
-        for task in tasks.values.sorted(by: { $0.id < $1.id }) where task.state == .queued {
+        for task in tasks.values.filter({ $0.state == .queued }).sorted(by: { $0.id < $1.id }) {
             let request = task.request
             if request.kind == .charge || reservedTasks.contains(task.id) { continue }
             if let start = request.earliestStart, start > now {

@@ -64,12 +64,18 @@ extension Coordinator {
 
     /// A robot that comes back still running one of our orders whose task went elsewhere (or ended) is told to
     /// cancel it, once, so no load is moved twice.
+    /// Cancels an order of ours the robot still runs although it no longer serves a task of the robot (a task
+    /// that was re-queued, cancelled or given to another robot); each (robot, order) is cancelled once.
     mutating func cancelStaleOrder(of id: RobotID, _ observation: RobotObservation) {
-        guard let order = observation.order, !order.isFinished, orderOwners[order.orderId] != nil,
-            inFlight[busy[id] ?? ""]?.plan.orderId != order.orderId, !cancelsSent.contains(order.orderId)
-        else { return }
+        guard let order = observation.order, !order.isFinished, orderOwners[order.orderId] != nil else { return }
+        let task = busy[id] ?? ""
+        let current = inFlight[task]?.plan.orderId ?? coalitions[task]?.flights[id]?.plan.orderId
+        guard current != order.orderId, !cancelsSent.contains(Self.cancelKey(id, order.orderId)) else { return }
         sendCancel(id, orderId: order.orderId)
     }
+
+    /// The key of a sent cancel: coalition members share an order id, so it names the robot too.
+    static func cancelKey(_ robot: RobotID, _ orderId: String) -> String { "\(robot)|\(orderId)" }
 
     /// The robot lost the task: re-queue it, or fail it when it has used up its attempts.
     /// - Parameter cancelOrder: also tell the robot to drop the order (when it may still be executing it).

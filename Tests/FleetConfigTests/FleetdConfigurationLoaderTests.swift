@@ -79,7 +79,7 @@ struct FleetdConfigurationLoaderTests {
             try FleetdConfigurationLoader(environment: [:]).load(yaml: yaml, file: "f.yaml")
         } throws: { error in
             let text = "\(error)"
-            return text.contains("f.yaml") && text.contains("line 5") && text.contains("coordinator.chargeUntil")
+            return text.contains("f.yaml:5") && text.contains("coordinator.chargeUntil")
                 && text.contains("must be above chargeBelow (50.0)")
         }
     }

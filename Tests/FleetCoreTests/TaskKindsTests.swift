@@ -321,7 +321,10 @@ import Testing
         #expect(coalition.members == [Self.robot(1), Self.robot(2)] && coalition.phase == .gathering)
         let plans = Dictionary(uniqueKeysWithValues: out.dispatches.map { ($0.0, $0.1) })
         // One arrives: nothing moves on.
-        _ = c.handle(.robotObserved(Self.robot(1), Self.accepted(plans[Self.robot(1)]!, at: "B")), now: t(2))
+        let running = c.handle(
+            .robotObserved(Self.robot(1), Self.accepted(plans[Self.robot(1)]!, at: "B")), now: t(2))
+        #expect(running.cancels.isEmpty, "a member running its coalition order is not a stale order")
+        #expect(running.journalKinds == ["started"])
         let first = c.handle(.robotObserved(Self.robot(1), Self.finished(plans[Self.robot(1)]!, at: "A")), now: t(15))
         #expect(first.dispatches.isEmpty)
         #expect(first.records.map(\.event) == [.phase(task: "K1", robot: Self.robot(1), phase: "arrived")])
