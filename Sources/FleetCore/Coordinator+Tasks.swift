@@ -55,7 +55,7 @@ extension Coordinator {
     }
 
     mutating func sendCancel(_ robot: RobotID, orderId: String) {
-        cancelsSent.insert(orderId)
+        cancelsSent.insert(Self.cancelKey(robot, orderId))
         pending.append(.cancelOrder(robot, orderId: orderId))
     }
 
