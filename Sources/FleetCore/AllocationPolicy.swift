@@ -157,7 +157,8 @@ public struct AllocationContext: Sendable {
     public var batteryReserve: Double
     /// The current time.
     public var now: FleetTime
-    /// Available robots bound to a task, with when and where they will be free (used by ``MarketPolicy``).
+    /// Available robots bound to a task, with when and where they will be free (used by ``MarketPolicy``; the
+    /// coordinator fills it only for a policy whose ``AllocationPolicy/considersBusyRobots`` is `true`).
     public var busy: [BusyRobot]
 
     /// Creates a context.
@@ -188,11 +189,18 @@ public protocol AllocationPolicy: Sendable {
     /// ``CoordinatorConfiguration/allocationMinimumInterval``, batching the events in between (default `false`:
     /// after every event that may change the allocation).
     var isRateLimited: Bool { get }
+
+    /// Whether the policy reads ``AllocationContext/busy`` (default `false`: the coordinator then leaves it empty
+    /// and saves estimating when and where every busy robot will be free).
+    var considersBusyRobots: Bool { get }
 }
 
 extension AllocationPolicy {
     /// Not rate limited: the policy runs after every event that may change the allocation.
     public var isRateLimited: Bool { false }
+
+    /// Busy robots are not considered.
+    public var considersBusyRobots: Bool { false }
 
     /// `tasks` by priority (highest first), then arrival (first come first served), then id.
     public static func serviceOrder(_ tasks: [TransportTask]) -> [TransportTask] {

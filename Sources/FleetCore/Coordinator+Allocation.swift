@@ -24,14 +24,13 @@ extension Coordinator {
 
     /// Idle, available robots without a task, by id, as the policy sees them.
     func allocationCandidates(now: FleetTime) -> [AllocationCandidate] {
-        robots.keys.sorted().compactMap { id -> AllocationCandidate? in
-            guard isCandidate(id, now: now), let robot = robots[id], let start = robot.startNode(in: layout) else {
-                return nil
-            }
+        // Filtered first, then sorted: with most of a large fleet busy, only the few candidates are sorted.
+        robots.compactMap { id, robot -> AllocationCandidate? in
+            guard isCandidate(id, now: now), let start = robot.startNode(in: layout) else { return nil }
             return AllocationCandidate(
                 robot: id, profile: robot.profile, startNode: start,
                 batteryPercent: robot.observation?.batteryPercent ?? 0)
-        }
+        }.sorted { $0.robot < $1.robot }
     }
 
     /// Robots running one of our orders that will be free for new work when it ends, by id: available now, and

@@ -65,7 +65,7 @@ extension Coordinator {
         guard !queue.isEmpty else { return }
         let context = AllocationContext(
             router: router, fleet: robots.mapValues(\.profile), batteryReserve: configuration.batteryReserve, now: now,
-            busy: busyRobots(now: now))
+            busy: policy.considersBusyRobots ? busyRobots(now: now) : [])
         for decision in policy.allocate(queue: queue, idle: allocationCandidates(now: now), context: context) {
             switch decision {
             case .assign(let task, let robot, let trip):
@@ -78,9 +78,10 @@ extension Coordinator {
                     publishStatus(task, reason: waitReasons[task], at: now)
                 }
             case .wait(let task, let error):
-                guard waitReasons[task] != error.description else { continue }
-                waitReasons[task] = error.description
-                publishStatus(task, reason: error.description, at: now)
+                let reason = error.description
+                guard waitReasons[task] != reason else { continue }
+                waitReasons[task] = reason
+                publishStatus(task, reason: reason, at: now)
             case .reject(let task, let error):
                 guard tasks[task]?.state == .queued else { continue }
                 update(task) { (t) throws(TaskLifecycleError) in

@@ -16,6 +16,9 @@ public struct MarketPolicy: AllocationPolicy {
     /// Rate limited: one auction per interval.
     public var isRateLimited: Bool { true }
 
+    /// Reads the busy robots of the context (``AllocationContext/busy``): they bid too.
+    public var considersBusyRobots: Bool { true }
+
     /// A bidder's queue as the auction goes on.
     struct Bidder {
         var robot: RobotID
@@ -28,9 +31,16 @@ public struct MarketPolicy: AllocationPolicy {
         var battery: Double
         /// Whether it has nothing to do now (an idle robot that has not won yet).
         var idle: Bool
+        /// Travel costs from ``node`` at its top speed, looked up once per run and again after each win.
+        var origin: RouteCosts?
     }
 
     /// See ``AllocationPolicy/allocate(queue:idle:context:)``.
+    ///
+    /// Bids are costed by travel times only (routes are built for the assignments made), and bidders are asked
+    /// in order of ``Bidder/freeIn``: once a bidder is free only after the best bid so far, neither it nor any
+    /// later one can win, so the rest of the round is skipped. The winner is the same as asking every bidder in
+    /// id order: the least (bid, time until free, id).
     public func allocate(
         queue: [TransportTask], idle: [AllocationCandidate], context: AllocationContext
     ) -> [AllocationDecision] {
@@ -48,6 +58,11 @@ public struct MarketPolicy: AllocationPolicy {
                     battery: $0.batteryPercent, idle: false)
             }
         bidders.sort { $0.robot < $1.robot }
+        for index in bidders.indices {
+            bidders[index].origin = estimator.costs(from: bidders[index].node, speed: bidders[index].profile.maxSpeed)
+        }
+        // Bidder indices (id order) by (freeIn, index).
+        var order = bidders.indices.sorted { (bidders[$0].freeIn, $0) < (bidders[$1].freeIn, $1) }
         var decisions: [AllocationDecision] = []
         for task in Self.serviceOrder(queue) {
             let work: TripEstimator.Work
@@ -58,34 +73,51 @@ public struct MarketPolicy: AllocationPolicy {
             case .success(let w):
                 work = w
             }
-            var best: (index: Int, bid: Double, estimate: TripEstimate)?
-            var checks: [TripEstimator.Check] = []
-            for (index, bidder) in bidders.enumerated() {
-                let check = estimator.check(
-                    work, from: bidder.node, profile: bidder.profile, battery: bidder.battery,
-                    delaySeconds: bidder.freeIn)
-                checks.append(check)
-                guard let estimate = check.estimate else { continue }
-                let bid = bidder.freeIn + estimate.seconds
-                // Bidders are sorted by id, so strict comparisons keep the smaller id on a full tie.
-                if best == nil || (bid, bidder.freeIn) < (best!.bid, bidders[best!.index].freeIn) {
-                    best = (index, bid, estimate)
+            var best: (index: Int, bid: Double, freeIn: Double, trip: TripEstimator.Trip)?
+            var refusals = TripEstimator.Refusals()
+            for index in order {
+                let freeIn = bidders[index].freeIn
+                // Travel times are never negative, so this bidder's bid is at least `freeIn`, and so is every later
+                // one's: none can beat the best (an equal `freeIn` is still asked, for the tie on the id).
+                if let best, freeIn > best.bid { break }
+                let outcome = estimator.outcome(
+                    work, from: bidders[index].origin, profile: bidders[index].profile,
+                    battery: bidders[index].battery, delaySeconds: freeIn)
+                refusals.note(outcome)
+                guard let trip = outcome.trip else { continue }
+                let bid = freeIn + trip.seconds
+                if best == nil || (bid, freeIn, index) < (best!.bid, best!.freeIn, best!.index) {
+                    best = (index, bid, freeIn, trip)
                 }
             }
             guard let best else {
-                decisions.append(.wait(task.id, TripEstimator.waitReason(checks)))
+                decisions.append(.wait(task.id, refusals.reason))
                 continue
             }
             let winner = bidders[best.index]
             if winner.idle {
-                decisions.append(.assign(task.id, winner.robot, best.estimate))
+                let estimate = estimator.estimate(
+                    work, from: winner.node, speed: winner.profile.maxSpeed, trip: best.trip)
+                decisions.append(.assign(task.id, winner.robot, estimate))
             } else {
                 decisions.append(.wait(task.id, .reservedFor(winner.robot, freeInSeconds: winner.freeIn)))
             }
-            bidders[best.index].node = work.nodes[work.nodes.count - 1]
+            let end = work.nodes[work.nodes.count - 1]
+            bidders[best.index].node = end
+            bidders[best.index].origin = estimator.costs(from: end, speed: winner.profile.maxSpeed)
             bidders[best.index].freeIn = best.bid
-            bidders[best.index].battery = best.estimate.batteryAfter
+            bidders[best.index].battery = best.trip.batteryAfter
             bidders[best.index].idle = false
+            // The winner is free later now: move it to its new place in the order.
+            if let at = order.firstIndex(of: best.index) { order.remove(at: at) }
+            let key = (best.bid, best.index)
+            var low = 0
+            var high = order.count
+            while low < high {
+                let mid = (low + high) / 2
+                if (bidders[order[mid]].freeIn, order[mid]) < key { low = mid + 1 } else { high = mid }
+            }
+            order.insert(best.index, at: low)
         }
         return decisions
     }

@@ -14,6 +14,8 @@ public struct NearestRobotPolicy: AllocationPolicy {
     ) -> [AllocationDecision] {
         let estimator = TripEstimator(context: context)
         var free = idle.sorted { $0.robot < $1.robot }
+        // Each robot's travel costs are looked up once per run; a pair is then costed without building routes.
+        var origins = free.map { estimator.costs(from: $0.startNode, speed: $0.profile.maxSpeed) }
         var decisions: [AllocationDecision] = []
         for task in Self.serviceOrder(queue) {
             let work: TripEstimator.Work
@@ -24,22 +26,26 @@ public struct NearestRobotPolicy: AllocationPolicy {
             case .success(let w):
                 work = w
             }
-            var best: (index: Int, estimate: TripEstimate)?
-            var checks: [TripEstimator.Check] = []
-            for (index, candidate) in free.enumerated() {
-                let check = estimator.check(
-                    work, from: candidate.startNode, profile: candidate.profile, battery: candidate.batteryPercent)
-                checks.append(check)
+            var best: (index: Int, trip: TripEstimator.Trip)?
+            var refusals = TripEstimator.Refusals()
+            for index in free.indices {
+                let outcome = estimator.outcome(
+                    work, from: origins[index], profile: free[index].profile, battery: free[index].batteryPercent)
+                refusals.note(outcome)
                 // `free` is sorted by robot id, so a strict `<` keeps the smaller id on equal times.
-                if let estimate = check.estimate, best == nil || estimate.toPick.time < best!.estimate.toPick.time {
-                    best = (index, estimate)
+                if let trip = outcome.trip, best == nil || trip.toStart.time < best!.trip.toStart.time {
+                    best = (index, trip)
                 }
             }
             if let best {
-                decisions.append(.assign(task.id, free[best.index].robot, best.estimate))
+                let robot = free[best.index]
+                let estimate = estimator.estimate(
+                    work, from: robot.startNode, speed: robot.profile.maxSpeed, trip: best.trip)
+                decisions.append(.assign(task.id, robot.robot, estimate))
                 free.remove(at: best.index)
+                origins.remove(at: best.index)
             } else {
-                decisions.append(.wait(task.id, TripEstimator.waitReason(checks)))
+                decisions.append(.wait(task.id, refusals.reason))
             }
         }
         return decisions

@@ -34,21 +34,35 @@ public struct OptimalBatchPolicy: AllocationPolicy {
                 classes[classes.count - 1].append(work)
             }
         }
+        var origins = free.map { estimator.costs(from: $0.startNode, speed: $0.profile.maxSpeed) }
         for works in classes {
-            let checks = works.map { work in
-                free.map { estimator.check(work, from: $0.startNode, profile: $0.profile, battery: $0.batteryPercent) }
-            }
-            let pairs = Self.solve(checks, robots: free.count)
-            var taken = Set<Int>()
-            for (column, work) in works.enumerated() {
-                if let row = pairs[column], let estimate = checks[column][row].estimate {
-                    decided[work.task.id] = .assign(work.task.id, free[row].robot, estimate)
-                    taken.insert(row)
-                } else {
-                    decided[work.task.id] = .wait(work.task.id, TripEstimator.waitReason(checks[column]))
+            // Pairs are costed by travel times only; routes are built for the assignments made.
+            var refusals = [TripEstimator.Refusals](repeating: TripEstimator.Refusals(), count: works.count)
+            let trips = works.indices.map { column in
+                free.indices.map { row -> TripEstimator.Trip? in
+                    let outcome = estimator.outcome(
+                        works[column], from: origins[row], profile: free[row].profile,
+                        battery: free[row].batteryPercent)
+                    refusals[column].note(outcome)
+                    return outcome.trip
                 }
             }
-            free = free.enumerated().filter { !taken.contains($0.offset) }.map(\.element)
+            let pairs = Self.solve(trips, robots: free.count)
+            var taken = Set<Int>()
+            for (column, work) in works.enumerated() {
+                if let row = pairs[column], let trip = trips[column][row] {
+                    let robot = free[row]
+                    let estimate = estimator.estimate(
+                        work, from: robot.startNode, speed: robot.profile.maxSpeed, trip: trip)
+                    decided[work.task.id] = .assign(work.task.id, robot.robot, estimate)
+                    taken.insert(row)
+                } else {
+                    decided[work.task.id] = .wait(work.task.id, refusals[column].reason)
+                }
+            }
+            let kept = free.indices.filter { !taken.contains($0) }
+            free = kept.map { free[$0] }
+            origins = kept.map { origins[$0] }
         }
         return ordered.compactMap { decided[$0.id] }
     }
@@ -57,17 +71,21 @@ public struct OptimalBatchPolicy: AllocationPolicy {
     /// feasibility allows. Infeasible pairs cost more than any set of feasible ones (so they are chosen only where
     /// nothing else fits, and then discarded); rows and columns without a feasible pair are left out first.
     /// - Parameters:
-    ///   - checks: `checks[task][robot]`.
+    ///   - trips: `trips[task][robot]`, `nil` where the robot cannot do the task.
     ///   - robots: the number of robots.
     /// - Returns: for each task, the index of its robot or `nil`.
-    static func solve(_ checks: [[TripEstimator.Check]], robots: Int) -> [Int?] {
-        var result = [Int?](repeating: nil, count: checks.count)
-        let columns = checks.indices.filter { c in checks[c].contains { $0.estimate != nil } }
-        let rows = (0..<robots).filter { r in columns.contains { checks[$0][r].estimate != nil } }
+    static func solve(_ trips: [[TripEstimator.Trip?]], robots: Int) -> [Int?] {
+        var result = [Int?](repeating: nil, count: trips.count)
+        let columns = trips.indices.filter { c in trips[c].contains { $0 != nil } }
+        var feasibleRow = [Bool](repeating: false, count: robots)
+        for c in columns {
+            for r in 0..<robots where trips[c][r] != nil { feasibleRow[r] = true }
+        }
+        let rows = (0..<robots).filter { feasibleRow[$0] }
         guard !rows.isEmpty, !columns.isEmpty else { return result }
         var largest = 0.0
         for c in columns {
-            for r in rows { if let seconds = checks[c][r].estimate?.seconds { largest = max(largest, seconds) } }
+            for r in rows { if let seconds = trips[c][r]?.seconds { largest = max(largest, seconds) } }
         }
         // Any assignment has at most min(rows, columns) pairs of at most `largest` each, so one padded pair costs
         // more than all feasible pairs together: the solver first maximises the number of feasible pairs.
@@ -75,11 +93,11 @@ public struct OptimalBatchPolicy: AllocationPolicy {
         var matrix = CostMatrix(rows: rows.count, columns: columns.count, repeating: padding)
         for (j, c) in columns.enumerated() {
             for (i, r) in rows.enumerated() {
-                if let seconds = checks[c][r].estimate?.seconds { matrix[i, j] = seconds }
+                if let seconds = trips[c][r]?.seconds { matrix[i, j] = seconds }
             }
         }
         guard let solution = try? LinearAssignment.solve(matrix) else { return result }
-        for (i, j) in solution.pairs where checks[columns[j]][rows[i]].estimate != nil {
+        for (i, j) in solution.pairs where trips[columns[j]][rows[i]] != nil {
             result[columns[j]] = rows[i]
         }
         return result

@@ -67,6 +67,24 @@ public struct SiteRouter: Sendable {
         return time.isFinite ? time : nil
     }
 
+    /// Length and travel time of the fastest route from `source` to `target` (the same figures as
+    /// ``route(from:to:robotMaxSpeed:)`` gives), read from the cached shortest-path tree without building the
+    /// node and edge sequence; `nil` when a node is unknown or `target` cannot be reached.
+    public func cost(from source: NodeID, to target: NodeID, robotMaxSpeed: Double) -> RouteCost? {
+        guard let s = layout.nodeIndex[source], let t = layout.nodeIndex[target] else { return nil }
+        return tree(from: s, robotMaxSpeed: robotMaxSpeed).cost(to: t)
+    }
+
+    /// Fastest-route costs from `source` to every node, for many look-ups from one place (an allocation run
+    /// costing one robot against many tasks); `nil` when `source` is unknown.
+    func costs(from source: NodeID, robotMaxSpeed: Double) -> RouteCosts? {
+        guard let s = layout.nodeIndex[source] else { return nil }
+        return RouteCosts(tree: tree(from: s, robotMaxSpeed: robotMaxSpeed))
+    }
+
+    /// The index of `node` in ``SiteLayout/nodes``, for ``RouteCosts/subscript(_:)``; `nil` when unknown.
+    func index(of node: NodeID) -> Int? { layout.nodeIndex[node] }
+
     /// Number of cached shortest-path trees (for tests and metrics).
     public var cachedTreeCount: Int { cache.count }
 
@@ -76,6 +94,37 @@ public struct SiteRouter: Sendable {
         let tree = ShortestPathTree(layout: layout, source: source, robotMaxSpeed: robotMaxSpeed)
         cache[key] = tree
         return tree
+    }
+}
+
+/// The length and travel time of a fastest route, without the route itself.
+public struct RouteCost: Sendable, Hashable {
+    /// Length in metres.
+    public var distance: Double
+    /// Travel time in seconds at the robot's speed, respecting edge and zone limits.
+    public var time: Double
+
+    /// Creates a cost.
+    public init(distance: Double, time: Double) {
+        self.distance = distance
+        self.time = time
+    }
+}
+
+/// Fastest-route costs from one node at one top speed to every node of the layout
+/// (``SiteRouter/costs(from:robotMaxSpeed:)``), indexed by ``SiteRouter/index(of:)``.
+struct RouteCosts: Sendable {
+    let tree: ShortestPathTree
+
+    /// The cost to the node at `index`, or `nil` when it cannot be reached.
+    subscript(index: Int) -> RouteCost? { tree.cost(to: index) }
+}
+
+extension ShortestPathTree {
+    /// The cost to node `t`, or `nil` when it cannot be reached.
+    func cost(to t: Int) -> RouteCost? {
+        let time = self.time[t]
+        return time.isFinite ? RouteCost(distance: distance[t], time: time) : nil
     }
 }
 

@@ -12,15 +12,98 @@ public struct TripEstimator: Sendable {
         public var task: TransportTask
         /// Its work nodes, at least one: the first is where the work starts.
         public var nodes: [NodeID]
-        /// The route through the work and the metres on to the nearest charger, by robot top speed (for the
-        /// speeds of the registered fleet, so a batch of checks routes each task once per speed).
-        var legs: [Double: Leg] = [:]
+        /// The layout index of the first work node (`nil` when it is not on the layout).
+        var startIndex: Int?
+        /// The capabilities the request needs (empty: no check), and its load in kg (0 without one).
+        var capabilities: Set<String>
+        var weight: Double
+        /// The travel through the work and the metres on to the nearest charger, per top speed of the capable
+        /// robots of the registered fleet (so a batch of checks costs each task once per speed).
+        var legs: [SpeedLeg] = []
+
+        init(task: TransportTask, nodes: [NodeID], startIndex: Int?) {
+            self.task = task
+            self.nodes = nodes
+            self.startIndex = startIndex
+            capabilities = task.request.requiredCapabilities
+            weight = task.request.loadWeightKg ?? 0
+        }
+
+        /// Whether a robot of `profile` has the capabilities and the payload (``RobotProfile/canCarry(_:)``).
+        func fits(_ profile: RobotProfile) -> Bool {
+            (capabilities.isEmpty || capabilities.isSubset(of: profile.capabilities)) && weight <= profile.maxPayloadKg
+        }
     }
 
-    /// The work route of a task at one speed, and the way on to a charger.
+    /// The work of a task at one speed: the way through it (`nil` when a leg is unreachable) and the metres on
+    /// to the nearest charger (`nil` when none can be reached).
+    struct SpeedLeg: Sendable, Hashable {
+        var speed: Double
+        var through: RouteCost?
+        var chargerMetres: Double?
+
+        /// Both, when both exist.
+        var leg: Leg? {
+            guard let through, let chargerMetres else { return nil }
+            return Leg(through: through, chargerMetres: chargerMetres)
+        }
+    }
+
+    /// Length and time of the way through a task's work at one speed, and the metres on to a charger.
     struct Leg: Sendable, Hashable {
-        var through: Route
+        var through: RouteCost
         var chargerMetres: Double
+    }
+
+    /// A feasible trip by travel costs only (the routes are built for assignments: ``estimate(_:from:speed:trip:)``).
+    struct Trip: Sendable, Hashable {
+        /// To the first work node.
+        var toStart: RouteCost
+        /// Through the work.
+        var through: RouteCost
+        /// Estimated battery percentage at the last work node.
+        var batteryAfter: Double
+
+        /// Travel seconds, as ``TripEstimate/seconds``.
+        var seconds: Double { toStart.time + through.time }
+    }
+
+    /// ``Check`` by travel costs only.
+    enum Outcome: Sendable, Hashable {
+        case feasible(Trip)
+        case incapable
+        case unreachable
+        case lowBattery
+        case late
+
+        var trip: Trip? {
+            if case .feasible(let trip) = self { return trip }
+            return nil
+        }
+    }
+
+    /// What the checks of one task found, for ``TripEstimator/waitReason(_:)`` without keeping every check.
+    struct Refusals {
+        var feasible = false
+        var late = false
+        var lowBattery = false
+
+        mutating func note(_ outcome: Outcome) {
+            switch outcome {
+            case .feasible: feasible = true
+            case .late: late = true
+            case .lowBattery: lowBattery = true
+            case .incapable, .unreachable: break
+            }
+        }
+
+        /// The same reason as ``TripEstimator/waitReason(_:)`` gives for the noted checks.
+        var reason: AllocationError {
+            if feasible { return .noRobotAvailable }
+            if late { return .deadlineCannotBeMet }
+            if lowBattery { return .noRobotWithEnoughBattery }
+            return .noRobotAvailable
+        }
     }
 
     /// The outcome of costing one robot for one task.
@@ -45,10 +128,38 @@ public struct TripEstimator: Sendable {
 
     /// Routes, fleet, reserve and time.
     public let context: AllocationContext
+    /// The distinct profiles of the registered fleet, fastest first (then by type, descending).
+    let profiles: [RobotProfile]
+    /// Their distinct top speeds, fastest first.
+    let speeds: [Double]
+    /// Every capability some registered robot has.
+    let capabilities: Set<String>
+    /// The largest and the smallest payload of a registered robot (`-infinity` and `infinity` without robots).
+    let maxPayloadKg: Double
+    let minPayloadKg: Double
+    /// The layout indices of the chargers' nodes.
+    let chargerIndices: [Int?]
 
-    /// Creates an estimator.
+    /// Creates an estimator; the facts about the fleet that every task needs are gathered here, once.
     public init(context: AllocationContext) {
         self.context = context
+        let profiles = Set(context.fleet.values).sorted { ($0.maxSpeed, $0.type) > ($1.maxSpeed, $1.type) }
+        self.profiles = profiles
+        var speeds: [Double] = []
+        var capabilities = Set<String>()
+        var maxPayloadKg = -Double.infinity
+        var minPayloadKg = Double.infinity
+        for profile in profiles {
+            if speeds.last != profile.maxSpeed, !speeds.contains(profile.maxSpeed) { speeds.append(profile.maxSpeed) }
+            capabilities.formUnion(profile.capabilities)
+            if profile.maxPayloadKg > maxPayloadKg { maxPayloadKg = profile.maxPayloadKg }
+            if !(profile.maxPayloadKg >= minPayloadKg) { minPayloadKg = profile.maxPayloadKg }
+        }
+        self.speeds = speeds
+        self.capabilities = capabilities
+        self.maxPayloadKg = maxPayloadKg
+        self.minPayloadKg = minPayloadKg
+        chargerIndices = context.router.layout.chargers.map { context.router.index(of: $0.node) }
     }
 
     /// The work of `task`, or the permanent reason no robot of the registered fleet could ever do it: a missing
@@ -57,35 +168,44 @@ public struct TripEstimator: Sendable {
     /// only the layout is checked.
     public func work(for task: TransportTask) -> Result<Work, AllocationError> {
         let request = task.request
-        let profiles = context.fleet.values.sorted { ($0.maxSpeed, $0.type) > ($1.maxSpeed, $1.type) }
         if !profiles.isEmpty {
-            for capability in request.requiredCapabilities.sorted()
-            where !profiles.contains(where: { $0.capabilities.contains(capability) }) {
-                return .failure(.noCapability(capability))
+            if !request.requiredCapabilities.isSubset(of: capabilities) {
+                for capability in request.requiredCapabilities.sorted() where !capabilities.contains(capability) {
+                    return .failure(.noCapability(capability))
+                }
             }
-            if let kg = request.loadWeightKg, !profiles.contains(where: { $0.maxPayloadKg >= kg }) {
-                return .failure(.payloadTooHeavy(kg: kg))
-            }
+            if let kg = request.loadWeightKg, !(maxPayloadKg >= kg) { return .failure(.payloadTooHeavy(kg: kg)) }
         }
         guard let nodes = task.workNodes(in: context.router.layout), !nodes.isEmpty else {
             return .failure(.unknownWorkPlace)
         }
-        let capable = profiles.filter { $0.canCarry(request) }
+        var work = Work(task: task, nodes: nodes, startIndex: context.router.index(of: nodes[0]))
+        // The distinct top speeds of the capable robots, fastest first.
+        let capableSpeeds =
+            work.capabilities.isEmpty && work.weight <= minPayloadKg
+            ? speeds
+            : profiles.filter { work.fits($0) }.map(\.maxSpeed).reduce(into: [Double]()) { speeds, speed in
+                if !speeds.contains(speed) { speeds.append(speed) }
+            }
         // Route existence does not depend on speed; the fastest capable robot gives the earliest possible finish.
-        let speed = capable.first?.maxSpeed ?? profiles.first?.maxSpeed ?? 1
+        let speed = capableSpeeds.first ?? speeds.first ?? 1
         for (from, to) in zip(nodes, nodes.dropFirst())
-        where context.router.travelTime(from: from, to: to, robotMaxSpeed: speed) == nil {
+        where context.router.cost(from: from, to: to, robotMaxSpeed: speed) == nil {
             return .failure(.noPath(from: from, to: to))
         }
         if chargerDistance(from: nodes[nodes.count - 1], speed: speed) == nil {
             return .failure(.noChargerReachable(from: nodes[nodes.count - 1]))
         }
-        if let deadline = request.deadline, !capable.isEmpty {
-            let fastest = capable.compactMap { route(through: nodes, speed: $0.maxSpeed)?.time }.min() ?? 0
+        work.legs = capableSpeeds.map { speed in
+            let through = self.through(nodes, speed: speed)
+            return SpeedLeg(
+                speed: speed, through: through,
+                chargerMetres: through == nil ? nil : chargerDistance(from: nodes[nodes.count - 1], speed: speed))
+        }
+        if let deadline = request.deadline, !capableSpeeds.isEmpty {
+            let fastest = work.legs.compactMap { $0.through?.time }.min() ?? 0
             if context.now.adding(seconds: fastest) > deadline { return .failure(.deadlineUnreachable) }
         }
-        var work = Work(task: task, nodes: nodes)
-        for speed in Set(capable.map(\.maxSpeed)) { work.legs[speed] = leg(nodes, speed: speed) }
         return .success(work)
     }
 
@@ -100,21 +220,62 @@ public struct TripEstimator: Sendable {
     public func check(
         _ work: Work, from start: NodeID, profile: RobotProfile, battery: Double, delaySeconds: Double = 0
     ) -> Check {
-        let request = work.task.request
-        guard profile.canCarry(request) else { return .incapable }
-        let speed = profile.maxSpeed
-        guard let toStart = context.router.route(from: start, to: work.nodes[0], robotMaxSpeed: speed),
-            let leg = work.legs[speed] ?? leg(work.nodes, speed: speed)
+        let origin = costs(from: start, speed: profile.maxSpeed)
+        switch outcome(work, from: origin, profile: profile, battery: battery, delaySeconds: delaySeconds) {
+        case .feasible(let trip): return .feasible(estimate(work, from: start, speed: profile.maxSpeed, trip: trip))
+        case .incapable: return .incapable
+        case .unreachable: return .unreachable
+        case .lowBattery: return .lowBattery
+        case .late: return .late
+        }
+    }
+
+    /// Travel costs from `node` at `speed` for ``outcome(_:from:profile:battery:delaySeconds:)``: look them up once
+    /// per robot and allocation run.
+    func costs(from node: NodeID, speed: Double) -> RouteCosts? {
+        context.router.costs(from: node, robotMaxSpeed: speed)
+    }
+
+    /// ``check(_:from:profile:battery:delaySeconds:)`` by travel costs only, from `origin`
+    /// (``costs(from:speed:)`` of the robot's start at its top speed).
+    func outcome(
+        _ work: Work, from origin: RouteCosts?, profile: RobotProfile, battery: Double, delaySeconds: Double = 0
+    ) -> Outcome {
+        guard work.fits(profile) else { return .incapable }
+        guard let index = work.startIndex, let toStart = origin?[index],
+            let leg = leg(of: work, speed: profile.maxSpeed)
         else { return .unreachable }
         let after = battery - (toStart.distance + leg.through.distance) * profile.batteryPercentPerMetre
         guard after - leg.chargerMetres * profile.batteryPercentPerMetre >= context.batteryReserve else {
             return .lowBattery
         }
-        let estimate = TripEstimate(toPick: toStart, toDrop: leg.through, batteryAfter: after)
-        if let deadline = request.deadline, context.now.adding(seconds: delaySeconds + estimate.seconds) > deadline {
+        let trip = Trip(toStart: toStart, through: leg.through, batteryAfter: after)
+        if let deadline = work.task.request.deadline,
+            context.now.adding(seconds: delaySeconds + trip.seconds) > deadline
+        {
             return .late
         }
-        return .feasible(estimate)
+        return .feasible(trip)
+    }
+
+    /// The routes of a feasible `trip` from `start` at `speed`: what an assignment carries.
+    func estimate(_ work: Work, from start: NodeID, speed: Double, trip: Trip) -> TripEstimate {
+        // Both exist (the trip was costed from the same shortest-path trees); the fallbacks only keep the types.
+        let toPick =
+            context.router.route(from: start, to: work.nodes[0], robotMaxSpeed: speed)
+            ?? Route(
+                nodes: [start, work.nodes[0]], edges: [], distance: trip.toStart.distance, time: trip.toStart.time)
+        let toDrop =
+            route(through: work.nodes, speed: speed)
+            ?? Route(nodes: work.nodes, edges: [], distance: trip.through.distance, time: trip.through.time)
+        return TripEstimate(toPick: toPick, toDrop: toDrop, batteryAfter: trip.batteryAfter)
+    }
+
+    /// The work's leg at `speed`: precomputed for the fleet's speeds, else (a robot not in the registered
+    /// fleet) computed now.
+    func leg(of work: Work, speed: Double) -> Leg? {
+        for leg in work.legs where leg.speed == speed { return leg.leg }
+        return leg(work.nodes, speed: speed)
     }
 
     /// Why a task stays queued, given the checks of the robots that were free for it: all capable robots taken
@@ -127,10 +288,23 @@ public struct TripEstimator: Sendable {
     }
 
     func leg(_ nodes: [NodeID], speed: Double) -> Leg? {
-        guard let through = route(through: nodes, speed: speed),
+        guard let through = through(nodes, speed: speed),
             let metres = chargerDistance(from: nodes[nodes.count - 1], speed: speed)
         else { return nil }
         return Leg(through: through, chargerMetres: metres)
+    }
+
+    /// Length and time of ``route(through:speed:)`` without building it (`nil` when a leg is unreachable).
+    func through(_ nodes: [NodeID], speed: Double) -> RouteCost? {
+        guard !nodes.isEmpty else { return nil }
+        var through = RouteCost(distance: 0, time: 0)
+        for (from, to) in zip(nodes, nodes.dropFirst()) {
+            guard let leg = context.router.cost(from: from, to: to, robotMaxSpeed: speed) else { return nil }
+            // Summed in the order ``Route/appending(_:)`` sums, so the figures equal those of the full route.
+            through.distance = through.distance + leg.distance
+            through.time = through.time + leg.time
+        }
+        return through
     }
 
     /// The route from the first of `nodes` through the others in order, or `nil` when a leg is unreachable.
@@ -147,9 +321,12 @@ public struct TripEstimator: Sendable {
     /// Metres from `node` to the nearest charger (along fastest routes): 0 on a site without chargers, `nil`
     /// when the site has chargers but none can be reached.
     public func chargerDistance(from node: NodeID, speed: Double) -> Double? {
-        let chargers = context.router.layout.chargers
-        if chargers.isEmpty { return 0 }
-        return chargers.compactMap { context.router.route(from: node, to: $0.node, robotMaxSpeed: speed)?.distance }
-            .min()
+        if chargerIndices.isEmpty { return 0 }
+        guard let costs = context.router.costs(from: node, robotMaxSpeed: speed) else { return nil }
+        var nearest: Double?
+        for case let index? in chargerIndices {
+            if let metres = costs[index]?.distance, nearest == nil || metres < nearest! { nearest = metres }
+        }
+        return nearest
     }
 }
