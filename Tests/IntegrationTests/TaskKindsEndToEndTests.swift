@@ -100,12 +100,6 @@ extension Integration {
             }
         }
 
-        /// Until FleetCore treats a coalition member's order as its current one, the coordinator cancels the first
-        /// member's order on its first state (`Coordinator.cancelStaleOrder` looks only at `inFlight`, which holds no
-        /// coalition orders), and the carry fails with "pick ... failed". Remove this once the carry completes.
-        static let carryIssue = Comment(
-            "FleetCore: cancelStaleOrder cancels a coalition member's order (coalition flights are not in inFlight)")
-
         /// Publishes the requests and confirmations, each once the run is where it needs to be.
         static func run(_ rig: FleetRig) async throws {
             let tasks = "fleetpilot/v1/hall-1/tasks"
@@ -122,9 +116,7 @@ extension Integration {
             try await waitUntil(timeout: .seconds(40), "K-1 to end\n\(rig.logs)") {
                 traffic.status("K-1", "completed") || traffic.status("K-1", "failed")
             }
-            withKnownIssue(Self.carryIssue) {
-                #expect(traffic.status("K-1", "completed"), "K-1 did not complete")
-            }
+            #expect(traffic.status("K-1", "completed"), "K-1 did not complete")
             // Every robot busy with a one-robot task (a patrol of 3 waypoints among them), then an emergency: it
             // interrupts one of them, whose task goes back to the queue and completes later.
             try await waitUntil(timeout: .seconds(30), "the charge to complete\n\(rig.logs)") {
@@ -187,10 +179,8 @@ extension Integration {
             }
             // The preempted task went back to the queue and was assigned again.
             #expect(tasks[preempted.0]?.contains("reassigned") == true, "\(tasks[preempted.0] ?? [])")
-            withKnownIssue(Self.carryIssue) {
-                #expect(events.contains { if case .phase("K-1", _, "gathered") = $0 { true } else { false } })
-                #expect(tasks["K-1"]?.last == "completed", "K-1: \(tasks["K-1"] ?? [])")
-            }
+            #expect(events.contains { if case .phase("K-1", _, "gathered") = $0 { true } else { false } })
+            #expect(tasks["K-1"]?.last == "completed", "K-1: \(tasks["K-1"] ?? [])")
         }
     }
 }
