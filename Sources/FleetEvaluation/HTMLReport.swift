@@ -28,6 +28,9 @@ public enum HTMLReport {
         html += "<h2>Charts</h2><div class='charts'>"
         for (key, name) in [
             ("lead_time", "Lead time"), ("time_to_assign", "Time to assign"), ("queue_wait", "Queue wait"),
+            ("call_ack", "Call acknowledged"), ("call_arrive", "Call: person on scene"),
+            ("call_resolve", "Call resolved"), ("fall_human_on_scene", "Fall: person on scene"),
+            ("handover_duration", "Handover duration"), ("coalition_sync_wait", "Coalition sync wait"),
         ] {
             guard let sample = run.samples[key] else { continue }
             let target = report.kpis.first { $0.id == "\(key)_p95" }?.target?.value

@@ -212,12 +212,14 @@ extension RunEvaluation {
         return out
     }
 
-    /// The p50 and p95 KPIs of a duration family; with no observation both are INSUFFICIENT_DATA.
-    func percentiles(
+    /// The p50 and p95 KPIs of a duration family; with no observation both are INSUFFICIENT_DATA. A sample with
+    /// observations is kept in ``samples`` under `key` for its ECDF chart.
+    mutating func percentiles(
         _ key: String, _ name: String, _ catalogue: String, _ formula: String, _ sample: DurationSample,
         level: Double, note: String?, quantiles: [(Double, String)] = [(0.5, "p50"), (0.95, "p95")]
     ) -> [KPIResult] {
-        quantiles.map { p, suffix in
+        if !sample.observations.isEmpty { samples[key] = sample }
+        return quantiles.map { p, suffix in
             var kpi = sample.percentileKPI(
                 p, id: "\(key)_\(suffix)", name: "\(name) \(suffix)", catalogue: catalogue, formula: formula,
                 level: level)

@@ -63,6 +63,31 @@ struct RenderedReportTests {
         #expect(size > 10_000, "screenshot at \(shot)")
     }
 
+    @Test(
+        "the report of a journal with every task kind, calls and fall alerts renders with their tables and ECDFs",
+        .enabled(if: chromium != nil))
+    func chromiumRendersKindsAndPeople() throws {
+        let records = (WorkJournalFixture.records + PeopleJournalFixture.records).enumerated().sorted {
+            ($0.element.time, $0.offset) < ($1.element.time, $1.offset)
+        }.map(\.element)
+        let run = RunEvaluation(records: records, settings: RunEvaluationTests.settings)
+        let report = EvaluationReport(run: run, scenarioName: "kinds and people", scenarioFile: nil, journalFile: nil)
+        try FileManager.default.createDirectory(atPath: Self.artifacts, withIntermediateDirectories: true)
+        let page = Self.artifacts + "/report-kinds-people.html"
+        try Data(HTMLReport.render(report, run: run).utf8).write(to: URL(fileURLWithPath: page))
+        let common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+        let dom = try Self.run(Self.chromium!, common + ["--dump-dom", "file://" + page])
+        #expect(dom.status == 0)
+        for id in [
+            "ecdf-call_resolve", "ecdf-call_ack", "ecdf-fall_human_on_scene", "ecdf-handover_duration",
+            "ecdf-coalition_sync_wait", "throughput", "gantt",
+        ] {
+            #expect(dom.output.contains("id=\"\(id)\"><svg"), "chart \(id) missing from the rendered DOM")
+        }
+        for heading in ["Task kinds", "Patrol waypoints"] { #expect(dom.output.contains("<h2>\(heading)</h2>")) }
+        #expect(dom.output.contains("long_lie_ge_60min"))
+    }
+
     @Test("fleet-eval evaluate on a small SQLite journal writes the three reports", .enabled(if: fleetEval != nil))
     func evaluateCommand() throws {
         let folder = try JournalFixture.temporaryFolder()
