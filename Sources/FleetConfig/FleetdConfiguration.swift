@@ -88,12 +88,19 @@ public struct FleetdConfiguration: Sendable, Hashable {
         public var maxSpeed: Double
         /// Battery use in percentage points per metre.
         public var batteryPercentPerMetre: Double
+        /// The zones the robots may enter (``FleetCore/RobotProfile/allowedZones``), `nil` for the default rule.
+        public var allowedZones: Set<String>?
+        /// The task kinds the robots take, `nil` for all.
+        public var taskKinds: Set<TaskKind>?
 
         /// Creates a fleet entry.
         public init(
             type: String, manufacturer: String, serialPrefix: String, count: Int, capabilities: Set<String> = [],
-            maxPayloadKg: Double, maxSpeed: Double, batteryPercentPerMetre: Double = 0.01
+            maxPayloadKg: Double, maxSpeed: Double, batteryPercentPerMetre: Double = 0.01,
+            allowedZones: Set<String>? = nil, taskKinds: Set<TaskKind>? = nil
         ) {
+            self.allowedZones = allowedZones
+            self.taskKinds = taskKinds
             self.type = type
             self.manufacturer = manufacturer
             self.serialPrefix = serialPrefix
@@ -117,7 +124,7 @@ public struct FleetdConfiguration: Sendable, Hashable {
         public var profile: RobotProfile {
             RobotProfile(
                 type: type, capabilities: capabilities, maxPayloadKg: maxPayloadKg, maxSpeed: maxSpeed,
-                batteryPercentPerMetre: batteryPercentPerMetre)
+                batteryPercentPerMetre: batteryPercentPerMetre, allowedZones: allowedZones, taskKinds: taskKinds)
         }
     }
 

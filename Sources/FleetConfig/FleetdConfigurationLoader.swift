@@ -278,6 +278,7 @@ struct FleetEntryReader {
                 allowed: [
                     "type", "manufacturer", "serialPrefix", "count", "capabilities", "maxPayloadKg", "maxSpeed",
                     "batteryPercentPerMetre", "acceleration", "chargePercentPerSecond", "initialBattery",
+                    "allowedZones", "kinds",
                 ])
             guard let count = try r.optionalInt(m, "count", f) else {
                 throw r.invalid(item, "\(f).count", "missing required key 'count'")
@@ -289,13 +290,15 @@ struct FleetEntryReader {
             for (j, cap) in try r.sequence(m, "capabilities", "\(f).capabilities").enumerated() {
                 capabilities.insert(try r.string(cap, "\(f).capabilities[\(j)]"))
             }
+            let limits = try FleetLimitsReader(reader: r).limits(m, f)
             let entry = FleetdConfiguration.FleetEntry(
                 type: try r.string(m, "type", f, at: item),
                 manufacturer: try r.string(m, "manufacturer", f, at: item),
                 serialPrefix: try r.string(m, "serialPrefix", f, at: item), count: count, capabilities: capabilities,
                 maxPayloadKg: try positive(m, "maxPayloadKg", f, item),
                 maxSpeed: try positive(m, "maxSpeed", f, item),
-                batteryPercentPerMetre: try r.optionalDouble(m, "batteryPercentPerMetre", f) ?? 0.01)
+                batteryPercentPerMetre: try r.optionalDouble(m, "batteryPercentPerMetre", f) ?? 0.01,
+                allowedZones: limits.allowedZones, taskKinds: limits.taskKinds)
             for (key, text) in [("manufacturer", entry.manufacturer), ("serialPrefix", entry.serialPrefix)] {
                 if let bad = text.first(where: { !Self.isPermitted($0) }) {
                     throw r.invalid(

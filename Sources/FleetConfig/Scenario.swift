@@ -125,6 +125,10 @@ public struct ScenarioFleetEntry: Sendable, Hashable {
     public var chargePercentPerSecond: Double
     /// The range the initial battery charge is drawn from (uniform, percent).
     public var initialBattery: ClosedRange<Double>
+    /// The zones the vehicles may enter (``FleetCore/RobotProfile/allowedZones``), `nil` for the default rule.
+    public var allowedZones: Set<String>?
+    /// The task kinds the vehicles take, `nil` for all.
+    public var taskKinds: Set<TaskKind>?
 
     /// Creates a fleet entry.
     public init(

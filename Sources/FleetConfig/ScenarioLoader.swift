@@ -15,7 +15,7 @@ public struct ScenarioLoader: Sendable {
     ]
     private static let fleetKeys: Set<String> = [
         "type", "manufacturer", "serialPrefix", "count", "capabilities", "maxPayloadKg", "maxSpeed", "acceleration",
-        "deceleration", "batteryPercentPerMetre", "chargePercentPerSecond", "initialBattery",
+        "deceleration", "batteryPercentPerMetre", "chargePercentPerSecond", "initialBattery", "allowedZones", "kinds",
     ]
     private static let demandKeys: Set<String> = [
         "kind", "ratePerHour", "pick", "drop", "loadType", "loadWeightKg", "priority", "deadlineMinutes",
@@ -183,6 +183,7 @@ public struct ScenarioLoader: Sendable {
         entry.acceleration = try positive(m, "acceleration", "\(f).acceleration", r) ?? entry.acceleration
         entry.deceleration = try positive(m, "deceleration", "\(f).deceleration", r) ?? entry.acceleration
         entry.batteryPercentPerMetre = try r.optionalDouble(m, "batteryPercentPerMetre", f) ?? 0.01
+        (entry.allowedZones, entry.taskKinds) = try FleetLimitsReader(reader: r).limits(m, f)
         entry.chargePercentPerSecond =
             try positive(m, "chargePercentPerSecond", "\(f).chargePercentPerSecond", r) ?? 0.05
         if let battery = Self.lookup(m, "initialBattery") {

@@ -17,6 +17,9 @@ public enum AllocationError: Error, Sendable, Hashable, CustomStringConvertible 
     case noChargerReachable(from: NodeID)
     /// A place of the task is not on the site layout.
     case unknownWorkPlace
+    /// Every robot that could otherwise do the task is limited by its profile: the kinds it takes or the zones it
+    /// may enter (the text says which).
+    case noRobotAllowed(String)
     /// Capable robots with enough battery are idle, but each would finish after the task's deadline.
     case deadlineCannotBeMet
     /// Even a robot already standing at the start of the work could not finish it by the deadline.
@@ -35,6 +38,7 @@ public enum AllocationError: Error, Sendable, Hashable, CustomStringConvertible 
         case .noPath(let from, let to): return "no route from node '\(from)' to node '\(to)'"
         case .noChargerReachable(let node): return "no charger can be reached from node '\(node)' where the work ends"
         case .unknownWorkPlace: return "a place of the task is not on the site layout"
+        case .noRobotAllowed(let what): return "no robot \(what)"
         case .deadlineCannotBeMet: return "deadline cannot be met by any available robot"
         case .deadlineUnreachable: return "deadline cannot be met: no robot of the fleet could finish in time"
         case .reservedFor(let robot, let seconds):
@@ -46,6 +50,7 @@ public enum AllocationError: Error, Sendable, Hashable, CustomStringConvertible 
     public var isPermanent: Bool {
         switch self {
         case .noCapability, .payloadTooHeavy, .noRoute, .noPath, .noChargerReachable, .unknownWorkPlace,
+            .noRobotAllowed,
             .deadlineUnreachable:
             return true
         case .noRobotAvailable, .noRobotWithEnoughBattery, .deadlineCannotBeMet, .reservedFor:

@@ -182,10 +182,16 @@ extension Coordinator {
         }
     }
 
-    /// Whether a robot with `profile` has what `request` needs (capabilities, payload per robot).
+    /// Whether a robot with `profile` has what `request` needs (capabilities, payload per robot), takes its kind
+    /// and may enter the zones of its work nodes.
     func canServe(_ request: TaskRequest, profile: RobotProfile) -> Bool {
-        request.requiredCapabilities.isSubset(of: profile.capabilities)
-            && (request.weightPerRobotKg ?? 0) <= profile.maxPayloadKg
+        guard request.requiredCapabilities.isSubset(of: profile.capabilities),
+            (request.weightPerRobotKg ?? 0) <= profile.maxPayloadKg, profile.takes(request.kind)
+        else { return false }
+        let forbidden = layout.zones.filter { !profile.mayEnter($0) }
+        guard !forbidden.isEmpty else { return true }
+        let places = (request.workNodes(in: layout) ?? []).compactMap { layout.node($0) }
+        return !forbidden.contains { zone in places.contains { zone.contains($0) } }
     }
 
     /// E.g. `progress: 3 of 9 nodes passed, last node N12`.

@@ -58,16 +58,39 @@ public struct RobotProfile: Sendable, Hashable, Codable {
     public var maxSpeed: Double
     /// Battery consumption in percentage points per metre driven (simple model used for allocation).
     public var batteryPercentPerMetre: Double
+    /// The zones the robot may enter, or `nil` for every zone that is not `restricted`. A robot with a list is
+    /// confined to the listed zones (and the parts of the site outside every zone); a `restricted` zone admits
+    /// only robots that list it.
+    public var allowedZones: Set<String>?
+    /// The task kinds the robot takes, or `nil` for every kind (a per-robot limit, e.g. a cleaning robot that
+    /// only patrols and covers zones).
+    public var taskKinds: Set<TaskKind>?
 
     /// Creates a profile.
     public init(
         type: String, capabilities: Set<String> = [], maxPayloadKg: Double, maxSpeed: Double,
-        batteryPercentPerMetre: Double = 0.01
+        batteryPercentPerMetre: Double = 0.01, allowedZones: Set<String>? = nil, taskKinds: Set<TaskKind>? = nil
     ) {
         self.type = type
         self.capabilities = capabilities
         self.maxPayloadKg = maxPayloadKg
         self.maxSpeed = maxSpeed
         self.batteryPercentPerMetre = batteryPercentPerMetre
+        self.allowedZones = allowedZones
+        self.taskKinds = taskKinds
+    }
+
+    /// Whether the robot may enter `zone`.
+    public func mayEnter(_ zone: Zone) -> Bool {
+        if let allowedZones { return allowedZones.contains(zone.id) }
+        return zone.kind != .restricted
+    }
+
+    /// Whether the robot takes tasks of `kind`.
+    public func takes(_ kind: TaskKind) -> Bool { taskKinds?.contains(kind) ?? true }
+
+    /// The ids of the zones of `layout` the robot may not enter, sorted (empty for most robots).
+    public func forbiddenZones(in layout: SiteLayout) -> [String] {
+        layout.zones.filter { !mayEnter($0) }.map(\.id).sorted()
     }
 }

@@ -17,6 +17,9 @@ public struct TripEstimator: Sendable {
         /// The capabilities the request needs (empty: no check), and its load in kg (0 without one).
         var capabilities: Set<String>
         var weight: Double
+        /// The task's kind and the zones its work nodes lie in (robots may be limited to kinds and zones).
+        var kind: TaskKind
+        var zones: [Zone]
         /// The travel through the work and the metres on to the nearest charger, per top speed of the capable
         /// robots of the registered fleet (so a batch of checks costs each task once per speed).
         var legs: [SpeedLeg] = []
@@ -26,11 +29,19 @@ public struct TripEstimator: Sendable {
             self.nodes = nodes
             self.startIndex = startIndex
             capabilities = task.request.requiredCapabilities
-            weight = task.request.loadWeightKg ?? 0
+            weight = task.request.weightPerRobotKg ?? 0
+            kind = task.request.kind
+            zones = []
         }
 
-        /// Whether a robot of `profile` has the capabilities and the payload (``RobotProfile/canCarry(_:)``).
+        /// Whether a robot of `profile` has the capabilities and the payload (``RobotProfile/canCarry(_:)``), takes
+        /// the task's kind and may enter the zones of its work nodes.
         func fits(_ profile: RobotProfile) -> Bool {
+            carries(profile) && profile.takes(kind) && zones.allSatisfy { profile.mayEnter($0) }
+        }
+
+        /// Whether a robot of `profile` has the capabilities and the payload, whatever its limits.
+        func carries(_ profile: RobotProfile) -> Bool {
             (capabilities.isEmpty || capabilities.isSubset(of: profile.capabilities)) && weight <= profile.maxPayloadKg
         }
     }
@@ -139,6 +150,8 @@ public struct TripEstimator: Sendable {
     let minPayloadKg: Double
     /// The layout indices of the chargers' nodes.
     let chargerIndices: [Int?]
+    /// Whether no registered robot is limited to task kinds or zones.
+    let unlimited: Bool
 
     /// Creates an estimator; the facts about the fleet that every task needs are gathered here, once.
     public init(context: AllocationContext) {
@@ -160,6 +173,7 @@ public struct TripEstimator: Sendable {
         self.maxPayloadKg = maxPayloadKg
         self.minPayloadKg = minPayloadKg
         chargerIndices = context.router.layout.chargers.map { context.router.index(of: $0.node) }
+        unlimited = profiles.allSatisfy { $0.taskKinds == nil && $0.allowedZones == nil }
     }
 
     /// The work of `task`, or the permanent reason no robot of the registered fleet could ever do it: a missing
@@ -180,9 +194,22 @@ public struct TripEstimator: Sendable {
             return .failure(.unknownWorkPlace)
         }
         var work = Work(task: task, nodes: nodes, startIndex: context.router.index(of: nodes[0]))
+        let layout = context.router.layout
+        if !layout.zones.isEmpty {
+            let places = Set(nodes).compactMap { layout.node($0) }
+            work.zones = layout.zones.filter { zone in places.contains { zone.contains($0) } }
+        }
+        if !unlimited, profiles.contains(where: { work.carries($0) }), !profiles.contains(where: { work.fits($0) }) {
+            // Robots that could carry it exist, but their own limits (kinds, zones) rule each of them out.
+            if !profiles.contains(where: { work.carries($0) && $0.takes(request.kind) }) {
+                return .failure(.noRobotAllowed("takes \(request.kind.rawValue) tasks"))
+            }
+            let names = work.zones.map(\.id).joined(separator: ", ")
+            return .failure(.noRobotAllowed("that can do the task may enter zone(s) \(names)"))
+        }
         // The distinct top speeds of the capable robots, fastest first.
         let capableSpeeds =
-            work.capabilities.isEmpty && work.weight <= minPayloadKg
+            work.capabilities.isEmpty && work.weight <= minPayloadKg && work.zones.isEmpty && unlimited
             ? speeds
             : profiles.filter { work.fits($0) }.map(\.maxSpeed).reduce(into: [Double]()) { speeds, speed in
                 if !speeds.contains(speed) { speeds.append(speed) }

@@ -111,7 +111,8 @@ public enum FleetdApplication {
                 type: entry.type, manufacturer: entry.manufacturer, serialPrefix: entry.serialPrefix,
                 count: entry.count,
                 capabilities: Set(entry.capabilities), maxPayloadKg: entry.maxPayloadKg, maxSpeed: entry.maxSpeed,
-                batteryPercentPerMetre: entry.batteryPercentPerMetre)
+                batteryPercentPerMetre: entry.batteryPercentPerMetre, allowedZones: entry.allowedZones,
+                taskKinds: entry.taskKinds)
         }
         var coordinator = configuration.coordinator
         coordinator.stateTimeout = max(coordinator.stateTimeout, 4 * scenario.stateInterval)

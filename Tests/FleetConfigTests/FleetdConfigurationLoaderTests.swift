@@ -84,6 +84,41 @@ struct FleetdConfigurationLoaderTests {
         }
     }
 
+    @Test("fleet entries may limit robots to zones and task kinds; a wrong kind names the line and the choices")
+    func fleetLimits() throws {
+        let yaml =
+            Self.minimal + """
+
+                fleet:
+                  - {type: sweeper, manufacturer: acme, serialPrefix: SW-, count: 2, maxPayloadKg: 1, maxSpeed: 0.8,
+                     allowedZones: [HALL], kinds: [patrol, coverage]}
+                  - {type: AMR, manufacturer: acme, serialPrefix: AMR-, count: 1, maxPayloadKg: 60, maxSpeed: 1.2}
+                """
+        let config = try FleetdConfigurationLoader(environment: [:]).load(yaml: yaml, file: "f.yaml")
+        let sweeper = try #require(config.robots.first { $0.id.serialNumber == "SW-01" }).profile
+        #expect(sweeper.allowedZones == ["HALL"] && sweeper.taskKinds == [.patrol, .coverage])
+        let amr = try #require(config.robots.first { $0.id.serialNumber == "AMR-01" }).profile
+        #expect(amr.allowedZones == nil && amr.taskKinds == nil)
+        let bad =
+            Self.minimal + """
+
+                fleet:
+                  - type: AMR
+                    manufacturer: acme
+                    serialPrefix: AMR-
+                    count: 1
+                    maxPayloadKg: 60
+                    maxSpeed: 1.2
+                    kinds: [transport, dancing]
+                """
+        #expect {
+            try FleetdConfigurationLoader(environment: [:]).load(yaml: bad, file: "f.yaml")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("f.yaml:10") && text.contains("fleet[0].kinds[1]") && text.contains("'dancing'")
+        }
+    }
+
     @Test(
         "allocation: the policy and its minimum interval, over the coordinator settings",
         arguments: AllocationPolicyKind.allCases)

@@ -304,6 +304,43 @@ import Testing
         #expect(out.dispatches.map(\.1.taskId) == ["EM"])
     }
 
+    // MARK: Per-robot limits
+
+    @Test(arguments: AllocationPolicyKind.allCases)
+    func robotsTakeOnlyTheirKindsAndEnterOnlyTheirZones(policy: AllocationPolicyKind) throws {
+        // Robot 1 (at E) only patrols and may not enter HALL; robot 2 (at A) takes everything.
+        var c = Coordinator(layout: Self.layout, configuration: Self.config, policy: policy.makePolicy())
+        let sweeper = RobotProfile(
+            type: "sweeper", maxPayloadKg: 0, maxSpeed: 1, allowedZones: [], taskKinds: [.patrol])
+        _ = c.handle(.robotRegistered(Self.robot(1), sweeper), now: t(0))
+        _ = c.handle(.robotObserved(Self.robot(1), Self.at("E")), now: t(0))
+        _ = c.handle(.robotRegistered(Self.robot(2), Self.amr), now: t(0))
+        _ = c.handle(.robotObserved(Self.robot(2), Self.at("A")), now: t(0))
+        // A transport from E: the sweeper is nearer but does not take transports.
+        let transport = c.handle(.taskRequested(TaskRequest(id: "T1", pick: "SIDE", drop: "PICK")), now: t(1))
+        #expect(transport.dispatches.map(\.0) == [Self.robot(2)])
+        // A patrol inside HALL (FAR is at F): the sweeper may not enter HALL, so it waits for robot 2.
+        let hall = c.handle(.taskRequested(TaskRequest(id: "P1", kind: .patrol, stops: ["FAR"])), now: t(2))
+        #expect(hall.dispatches.isEmpty && c.tasks["P1"]?.state == .queued)
+        // A patrol outside HALL goes to the sweeper.
+        let side = c.handle(.taskRequested(TaskRequest(id: "P2", kind: .patrol, stops: ["PICK", "SIDE"])), now: t(3))
+        #expect(side.dispatches.map(\.0) == [Self.robot(1)])
+    }
+
+    @Test func aTaskNoRobotIsAllowedToDoIsRejectedWithTheReason() {
+        var c = Coordinator(layout: Self.layout, configuration: Self.config)
+        let confined = RobotProfile(
+            type: "AMR", maxPayloadKg: 50, maxSpeed: 1, allowedZones: [], taskKinds: [.transport])
+        _ = c.handle(.robotRegistered(Self.robot(1), confined), now: t(0))
+        _ = c.handle(.robotObserved(Self.robot(1), Self.at("B")), now: t(0))
+        _ = c.handle(.taskRequested(TaskRequest(id: "P1", kind: .patrol, stops: ["SIDE"])), now: t(1))
+        #expect(c.tasks["P1"]?.state == .failed)
+        #expect(c.tasks["P1"]?.history.last?.detail == "no robot takes patrol tasks")
+        _ = c.handle(.taskRequested(TaskRequest(id: "T1", pick: "PICK", drop: "FAR")), now: t(2))
+        #expect(c.tasks["T1"]?.state == .failed)
+        #expect(c.tasks["T1"]?.history.last?.detail == "no robot that can do the task may enter zone(s) HALL")
+    }
+
     // MARK: Coalitions
 
     @Test(arguments: AllocationPolicyKind.allCases)
