@@ -6,7 +6,9 @@
 #
 # Environment: REPS (default 5 runs per solver and matrix), EVENTS (default 300 per latency scenario),
 #              SETUP_SECONDS (default 120), LATENCY_SECONDS (default 30), SHARED (default ../shared),
-#              PYTHON (default python3), ALLOC_CASES (comma-separated case names), SWIFT_BIN (default the release build's fleet-bench-alloc).
+#              PYTHON (default python3), ALLOC_CASES (comma-separated case names; none = latency only),
+#              ALLOC_POLICIES (comma-separated policy names for the latency, e.g. MarketPolicy),
+#              SWIFT_BIN (default the release build's fleet-bench-alloc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${SHARED:-${FLEETPILOT_SHARED:-$(cd .. && pwd)/shared}}

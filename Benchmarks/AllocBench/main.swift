@@ -8,7 +8,8 @@
 //
 // Environment: FLEETPILOT_SHARED (default ../shared), REPS (default 5), EVENTS (measured events per latency
 // scenario, default 300), LATENCY_SECONDS (wall-clock limit on each scenario's measured events, default 30),
-// SETUP_SECONDS (limit on building each scenario, default 120), PYTHON (default python3), ALLOC_CASES (comma-separated case names to run, default all).
+// SETUP_SECONDS (limit on building each scenario, default 120), PYTHON (default python3), ALLOC_CASES (comma-separated case names to run, default all),
+// ALLOC_POLICIES (comma-separated policy names whose latency to measure, default all).
 import FleetCore
 import Foundation
 
@@ -411,12 +412,13 @@ func measureLatency(_ name: String, _ policy: any AllocationPolicy) -> [Latency]
     ]
 }
 
-// Every policy in FleetCore today.
+// Every policy in FleetCore today (ALLOC_POLICIES: comma-separated names to measure, default all).
+let selectedPolicies = environment["ALLOC_POLICIES"].map { Set($0.split(separator: ",").map(String.init)) }
 let policies: [(String, any AllocationPolicy)] = [
     ("NearestRobotPolicy", NearestRobotPolicy()),
     ("OptimalBatchPolicy", OptimalBatchPolicy()),
     ("MarketPolicy", MarketPolicy()),
-]
+].filter { selectedPolicies?.contains($0.0) ?? true }
 var latencies: [Latency] = []
 for (name, policy) in policies { latencies += measureLatency(name, policy) }
 

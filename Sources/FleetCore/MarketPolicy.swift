@@ -61,6 +61,10 @@ public struct MarketPolicy: AllocationPolicy {
         for index in bidders.indices {
             bidders[index].origin = estimator.costs(from: bidders[index].node, speed: bidders[index].profile.maxSpeed)
         }
+        // With every bidder's profile in the registered fleet, a capable bidder needs at least the least time through
+        // the work of the fleet's capable speeds after it is free (one from outside the fleet might be faster).
+        let fleetProfiles = Set(context.fleet.values)
+        let boundedByFleet = bidders.allSatisfy { fleetProfiles.contains($0.profile) }
         // Bidder indices (id order) by (freeIn, index).
         var order = bidders.indices.sorted { (bidders[$0].freeIn, $0) < (bidders[$1].freeIn, $1) }
         var decisions: [AllocationDecision] = []
@@ -75,11 +79,16 @@ public struct MarketPolicy: AllocationPolicy {
             }
             var best: (index: Int, bid: Double, freeIn: Double, trip: TripEstimator.Trip)?
             var refusals = TripEstimator.Refusals()
+            var through = 0.0
+            if boundedByFleet {
+                through = .infinity
+                for leg in work.legs { if let time = leg.through?.time, time < through { through = time } }
+            }
             for index in order {
                 let freeIn = bidders[index].freeIn
-                // Travel times are never negative, so this bidder's bid is at least `freeIn`, and so is every later
-                // one's: none can beat the best (an equal `freeIn` is still asked, for the tie on the id).
-                if let best, freeIn > best.bid { break }
+                // Travel times are never negative, so this bidder's bid is at least `freeIn + through`, and so is
+                // every later one's: none can beat the best (an equal bound is still asked, for the tie on the id).
+                if let best, freeIn + through > best.bid { break }
                 let outcome = estimator.outcome(
                     work, from: bidders[index].origin, profile: bidders[index].profile,
                     battery: bidders[index].battery, delaySeconds: freeIn)

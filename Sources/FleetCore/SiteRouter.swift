@@ -113,11 +113,22 @@ public struct RouteCost: Sendable, Hashable {
 
 /// Fastest-route costs from one node at one top speed to every node of the layout
 /// (``SiteRouter/costs(from:robotMaxSpeed:)``), indexed by ``SiteRouter/index(of:)``.
-struct RouteCosts: Sendable {
-    let tree: ShortestPathTree
+///
+/// A class, so that handing it to a check per robot-task pair costs one reference, not the tree's arrays.
+final class RouteCosts: Sendable {
+    let time: [Double]
+    let distance: [Double]
+
+    init(tree: ShortestPathTree) {
+        time = tree.time
+        distance = tree.distance
+    }
 
     /// The cost to the node at `index`, or `nil` when it cannot be reached.
-    subscript(index: Int) -> RouteCost? { tree.cost(to: index) }
+    subscript(index: Int) -> RouteCost? {
+        let time = self.time[index]
+        return time.isFinite ? RouteCost(distance: distance[index], time: time) : nil
+    }
 }
 
 extension ShortestPathTree {
