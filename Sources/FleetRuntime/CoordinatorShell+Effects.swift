@@ -1,6 +1,7 @@
 import FleetCore
 import FleetMQTT
 import FleetStore
+import Foundation
 import Logging
 import VDA5050
 
@@ -37,8 +38,7 @@ extension CoordinatorShell {
         for directive in directives {
             switch directive {
             case .journal: continue
-            // People are notified once the runtime publishes on their topics (issue 5, runtime step).
-            case .notifyPerson: continue
+            case .notifyPerson(let person, let notification): notify(person, notification)
             case .dispatch(let robot, let plan): dispatch(plan, to: robot, now: now)
             case .cancelOrder(let robot, let orderId): cancel(orderId, on: robot, now: now)
             case .publishTaskStatus(let id, let status):
@@ -93,6 +93,24 @@ extension CoordinatorShell {
         statistics.update { $0.rejectedRequests += 1 }
         logger.warning("rejected task request: \(reason)", metadata: ["task.id": "\(id)"])
         publishStatus(id, state: "rejected", robot: nil, reason: reason, time: now)
+    }
+
+    /// Publishes the notification on `people/{id}/notify`, QoS 1, not retained (an old call must not reach a
+    /// device that connects later): `{"alert":"fall","level":1,"reason":"fall_alert","resident":"res-4",...}`.
+    private func notify(_ person: PersonID, _ notification: PersonNotification) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(notification), let text = String(data: data, encoding: .utf8) else {
+            statistics.update { $0.publishFailures += 1 }
+            logger.error("notification not encodable", metadata: ["person.id": "\(person)"])
+            return
+        }
+        if send(topics.personNotify(person.rawValue), text, qos: .atLeastOnce, retain: false) {
+            statistics.update { $0.notificationsPublished += 1 }
+            logger.info(
+                "notified \(person) of \(notification.alert.rawValue) \(notification.task) (level \(notification.level))",
+                metadata: ["person.id": "\(person)", "task.id": "\(notification.task)"])
+        }
     }
 
     private func publishStatus(_ id: TaskID, state: String, robot: RobotID?, reason: String?, time: FleetTime) {

@@ -116,7 +116,13 @@ public actor CoordinatorShell {
         var directives: [Directive] = []
         for input in inputs {
             switch input {
-            case .event(let event): directives += core.handle(event, now: now)
+            case .event(let event):
+                if let refusal = presenceRefusal(event) {
+                    statistics.update { $0.refusedPersonMessages += 1 }
+                    logger.warning("refused presence: \(refusal.reason)", metadata: ["person.id": "\(refusal.person)"])
+                    continue
+                }
+                directives += core.handle(event, now: now)
             case .refusedRequest(let id, let reason): directives += refusal(TaskID(id), reason: reason, now: now)
             }
         }
@@ -147,6 +153,24 @@ public actor CoordinatorShell {
 
     /// How many timers are pending.
     public var pendingTimers: Int { timers.count }
+
+    /// Why a presence report is refused, or `nil`: the coordinator ignores reports of people not on its roster
+    /// (registered by the scenario or by a presence with a `role`), and cannot place a station or node the site
+    /// does not have, so the shell logs and counts those instead.
+    private func presenceRefusal(_ event: FleetEvent) -> (person: PersonID, reason: String)? {
+        guard case .personPresence(let person, _, let location) = event else { return nil }
+        if core.people[person] == nil {
+            return (person, "unknown person '\(person)' (not on the roster; a presence with a 'role' registers)")
+        }
+        switch location {
+        case .station(let id) where core.layout.station(id) == nil:
+            return (person, "\(person) at unknown station '\(id)'")
+        case .node(let id) where core.layout.node(id) == nil:
+            return (person, "\(person) at unknown node '\(id)'")
+        default:
+            return nil
+        }
+    }
 
     /// The coordinator's answer to a request the ingress could not decode: journaled and answered `rejected`
     /// unless the id names an existing task (then only the journal and the log hear of it).

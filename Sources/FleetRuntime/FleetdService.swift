@@ -11,7 +11,7 @@ import VDA5050
 /// timer loop.
 ///
 /// `run()` connects, replays the journal, subscribes (`{iface}/v2/+/+/state|connection|factsheet`, task request,
-/// cancel and confirm, and the clock with `--clock sim`), resumes the coordinator, calls `onReady`, and serves until
+/// cancel and confirm, people's devices' `people/+/{kind}`, and the clock with `--clock sim`), resumes the coordinator, calls `onReady`, and serves until
 /// graceful shutdown (or cancellation): then it stops the shell, disconnects (which ends the ingress) and logs the
 /// counters. The journal belongs to the caller, who closes it after `run()` returns.
 public final class FleetdService: Service, Sendable {
@@ -88,6 +88,7 @@ public final class FleetdService: Service, Sendable {
             try await client.subscribe(topics.taskRequest, qos: .atLeastOnce)
             try await client.subscribe(topics.taskCancel, qos: .atLeastOnce)
             try await client.subscribe(topics.taskConfirmFilter, qos: .atLeastOnce)
+            for filter in topics.peopleFilters { try await client.subscribe(filter, qos: .atLeastOnce) }
             if clock.mode == .sim { try await client.subscribe(topics.clock, qos: .atMostOnce) }
         } catch {
             await client.disconnect()

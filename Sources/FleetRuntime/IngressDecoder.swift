@@ -14,7 +14,7 @@ public enum ShellInput: Sendable, Hashable {
 
 /// Turns MQTT messages into ``ShellInput``s outside the coordinator actor: routes by topic, drops oversized
 /// payloads, decodes states with `FastStateDecoder`, connection and factsheet with `VDA5050Codec`, requests, cancels
-/// and confirmations with ``TaskRequestDecoder``, and feeds clock samples to the ``FleetClock``. Every refusal is logged with the topic
+/// and confirmations with ``TaskRequestDecoder``, people's devices with ``PersonMessageDecoder``, and feeds clock samples to the ``FleetClock``. Every refusal is logged with the topic
 /// and counted; a robot outside the configured fleet is logged once and then only counted.
 public struct IngressDecoder: Sendable {
     private let topics: FleetTopics
@@ -24,6 +24,7 @@ public struct IngressDecoder: Sendable {
     private let stateDecoder: FastStateDecoder
     private let codec: VDA5050Codec
     private let requests = TaskRequestDecoder()
+    private let people = PersonMessageDecoder()
     private let clock: FleetClock
     private let statistics: RuntimeStatistics
     private let logger: Logger
@@ -72,6 +73,8 @@ public struct IngressDecoder: Sendable {
         default:
             if let task = topics.confirmedTask(message.topic) {
                 confirmation(message, task: task, into: &inputs)
+            } else if let (person, kind) = topics.personMessage(message.topic) {
+                personMessage(message, person: person, kind: kind, into: &inputs)
             } else {
                 robotMessage(message, into: &inputs)
             }
@@ -155,6 +158,32 @@ public struct IngressDecoder: Sendable {
             statistics.update { $0.confirmations += 1 }
         } catch {
             refuse(error, message, into: &inputs)
+        }
+    }
+
+    private func personMessage(
+        _ message: MQTTMessage, person: String, kind: PersonMessageKind?, into inputs: inout [ShellInput]
+    ) {
+        guard let kind else {
+            statistics.update { $0.badTopics += 1 }
+            let kinds = PersonMessageKind.allCases.map(\.rawValue).joined(separator: "|")
+            logger.warning(
+                "ignored people topic fleetd does not consume (expected people/{id}/\(kinds))",
+                metadata: ["mqtt.topic": "\(message.topic)"])
+            return
+        }
+        do throws(TaskRequestDecoder.Failure) {
+            let events = try people.decode(kind, person: person, payload: message.payload)
+            inputs += events.map { ShellInput.event($0) }
+            statistics.update { $0.personMessages += 1 }
+        } catch {
+            statistics.update { $0.malformedPersonMessages += 1 }
+            logger.warning(
+                "malformed \(kind.rawValue) message of person '\(person)': \(error.reason)",
+                metadata: ["mqtt.topic": "\(message.topic)", "task.id": "\(error.id ?? "-")"])
+            if let id = error.id {
+                inputs.append(.refusedRequest(id: id, reason: "malformed \(kind.rawValue): \(error.reason)"))
+            }
         }
     }
 

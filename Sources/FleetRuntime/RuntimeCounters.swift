@@ -16,12 +16,21 @@ public struct RuntimeCounters: Sendable, Hashable, CustomStringConvertible {
     public var cancelRequests = 0
     /// Task confirmations (a person's, on `tasks/{id}/confirm`) handed to the coordinator.
     public var confirmations = 0
+    /// Messages of people's devices (`people/{id}/presence|ack|reject|arrived|confirm|call|alert`) handed to the
+    /// coordinator.
+    public var personMessages = 0
     /// Simulation clock samples taken.
     public var clockSamples = 0
     /// Payloads that were not valid JSON or not a valid message of their topic.
     public var invalidMessages = 0
     /// Task, cancel or confirm requests that could not be decoded (bad JSON, missing or mistyped field).
     public var malformedRequests = 0
+    /// Messages of people's devices that could not be decoded (bad JSON, missing or mistyped field, an empty or
+    /// wildcard id); a call or alert with a readable id is also answered `rejected` on its status topic.
+    public var malformedPersonMessages = 0
+    /// Presence reports the shell refused: a person not on the roster (and no `role` to register them), or a
+    /// station or node the site does not have.
+    public var refusedPersonMessages = 0
     /// `rejected` status replies published (malformed requests, unknown stations, duplicates of unknown ids...).
     public var rejectedRequests = 0
     /// Refusals for an id that already names a task (logged and journaled, status left untouched).
@@ -48,6 +57,8 @@ public struct RuntimeCounters: Sendable, Hashable, CustomStringConvertible {
     public var instantActionsPublished = 0
     /// Task status messages published.
     public var statusesPublished = 0
+    /// Notifications published to people (`people/{id}/notify`).
+    public var notificationsPublished = 0
     /// Publications the MQTT client refused (e.g. while disconnected).
     public var publishFailures = 0
     /// Coordinator timers that fired.
@@ -63,14 +74,16 @@ public struct RuntimeCounters: Sendable, Hashable, CustomStringConvertible {
         let pairs: [(String, Int)] = [
             ("states", states), ("connections", connections), ("factsheets", factsheets),
             ("taskRequests", taskRequests), ("cancelRequests", cancelRequests), ("confirmations", confirmations),
-            ("clockSamples", clockSamples),
+            ("personMessages", personMessages), ("clockSamples", clockSamples),
             ("invalidMessages", invalidMessages), ("malformedRequests", malformedRequests),
+            ("malformedPersonMessages", malformedPersonMessages), ("refusedPersonMessages", refusedPersonMessages),
             ("rejectedRequests", rejectedRequests), ("refusedForExistingTask", refusedForExistingTask),
             ("unknownRobotMessages", unknownRobotMessages), ("unknownRobots", unknownRobots),
             ("oversizedPayloads", oversizedPayloads), ("badTopics", badTopics), ("journalRecords", journalRecords),
             ("journalBatches", journalBatches), ("journalFailures", journalFailures),
             ("ordersPublished", ordersPublished), ("invalidOrders", invalidOrders),
             ("instantActionsPublished", instantActionsPublished), ("statusesPublished", statusesPublished),
+            ("notificationsPublished", notificationsPublished),
             ("publishFailures", publishFailures), ("timersFired", timersFired), ("replayProblems", replayProblems),
         ]
         return pairs.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
