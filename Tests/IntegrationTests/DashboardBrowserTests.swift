@@ -1,5 +1,6 @@
 import FleetTestKit
 import Foundation
+import Synchronization
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -25,6 +26,25 @@ extension Integration {
         static let artifacts =
             ProcessInfo.processInfo.environment["FLEET_TEST_ARTIFACTS"] ?? NSTemporaryDirectory()
             + "fleetpilot-test-artifacts"
+
+        /// The process groups Chromium ran in, checked for survivors at the end.
+        static let groups = Mutex<[Int32]>([])
+
+        /// The processes of group `group` that are still alive (zombies, already dead, do not count), read from
+        /// `/proc/<pid>/stat` (`pid (comm) state ppid pgrp ...`).
+        static func living(group: Int32) -> [String] {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return entries.filter { Int32($0) != nil }.compactMap { pid in
+                guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                    let close = stat.lastIndex(of: ")")
+                else { return nil }
+                let fields = stat[stat.index(after: close)...].split(separator: " ")
+                guard fields.count > 2, fields[0] != "Z", fields[0] != "X", Int32(fields[2]) == group else {
+                    return nil
+                }
+                return stat
+            }
+        }
 
         /// A configuration that turns the API on at `port` with one viewer token: the dashboard only reads.
         static func configuration(port: Int, in directory: URL) throws -> String {
@@ -56,7 +76,10 @@ extension Integration {
             let child = try ChildProcess("/usr/bin/setsid", [Self.chromium!] + common + arguments)
             // `setsid` execs in place (the child is no group leader), so its pid is the group id.
             let group = child.pid
-            defer { kill(-group, SIGKILL) }
+            defer {
+                kill(-group, SIGKILL)
+                groups.withLock { $0.append(group) }
+            }
             do {
                 let status = try await child.waitForExit(timeout: .seconds(seconds))
                 return (status, child.outputText)
@@ -132,6 +155,16 @@ extension Integration {
                 #expect(word(16) == 1400 && word(20) == 900, "screenshot at \(shot) is \(word(16))x\(word(20))")
                 #expect(png.count > 20_000, "screenshot at \(shot) is only \(png.count) bytes")
                 await rig.stop()
+                #expect(
+                    rig.fleetd?.isRunning == false && rig.sim?.isRunning == false, "fleetd or fleet-sim still running")
+                let groups = Self.groups.withLock { $0 }
+                #expect(groups.count == 2)
+                var survivors: [String] = []
+                try? await waitUntil(timeout: .seconds(5)) {
+                    survivors = groups.flatMap(Self.living(group:))
+                    return survivors.isEmpty
+                }
+                #expect(survivors.isEmpty, "Chromium processes left running:\n\(survivors.joined(separator: "\n"))")
             } catch {
                 await rig.stop()
                 throw error
