@@ -42,9 +42,12 @@ extension Coordinator {
         request.after.first { tasks[$0]?.state != .completed }
     }
 
-    /// Publishes a queued task's wait reason when it changed.
+    /// Publishes a queued task's wait reason when it changed, and journals it (`waiting`) when its kind changed:
+    /// the reason with its numbers left out, so a countdown such as `free in ~42 s` is not journaled every run.
     mutating func noteWait(_ id: TaskID, _ reason: String, now: FleetTime) {
         guard waitReasons[id] != reason else { return }
+        let kind = { (text: String?) in text.map { String($0.filter { !$0.isNumber }) } }
+        if kind(waitReasons[id]) != kind(reason) { journal(.waiting(task: id, reason: reason), at: now) }
         waitReasons[id] = reason
         publishStatus(id, reason: reason, at: now)
     }

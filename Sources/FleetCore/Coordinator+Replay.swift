@@ -170,6 +170,8 @@ extension Coordinator {
             try step(id) { (task) throws(TaskLifecycleError) in try task.requeue(reason, detail: detail, at: t) }
             release(id)
             lastLoss[id] = (robot, reason)
+        case .waiting(let id, let reason):
+            waitReasons[id] = reason
         case .rejected, .connection, .mode, .fault, .battery, .position:
             break
         }

@@ -74,14 +74,10 @@ extension Coordinator {
                     assign(task, to: robot, trip: trip, now: now)
                 } else if waitReasons[task] == nil {
                     // A policy that names a robot it may not use must not leave the task silent.
-                    waitReasons[task] = AllocationError.noRobotAvailable.description
-                    publishStatus(task, reason: waitReasons[task], at: now)
+                    noteWait(task, AllocationError.noRobotAvailable.description, now: now)
                 }
             case .wait(let task, let error):
-                let reason = error.description
-                guard waitReasons[task] != reason else { continue }
-                waitReasons[task] = reason
-                publishStatus(task, reason: reason, at: now)
+                noteWait(task, error.description, now: now)
             case .reject(let task, let error):
                 guard tasks[task]?.state == .queued else { continue }
                 update(task) { (t) throws(TaskLifecycleError) in

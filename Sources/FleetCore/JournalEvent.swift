@@ -34,6 +34,9 @@ public enum JournalEvent: Sendable, Hashable {
     case canceled(task: TaskID, actor: CancellationReason, detail: String)
     /// The task went back to the queue after its robot was lost.
     case requeued(task: TaskID, robot: RobotID, reason: RequeueReason, detail: String)
+    /// A queued task waits, and why (`no capable robot is available`, `waits for task 'T1' to complete`, ...);
+    /// recorded when the kind of reason changes.
+    case waiting(task: TaskID, reason: String)
     /// A person confirmed the task (B0 extra `human_ack`): an assist done, an item taken at a handover.
     case humanAck(task: TaskID, person: String)
     /// A resident's call came in (before its `created` record): the call id is the task id.
@@ -75,6 +78,7 @@ public enum JournalEvent: Sendable, Hashable {
         case .canceled: return "canceled"
         case .requeued: return "requeued"
         case .humanAck, .acknowledged: return "human_ack"
+        case .waiting: return "waiting"
         case .call: return "call"
         case .alert: return "alert"
         case .escalated: return "escalated"
@@ -97,7 +101,7 @@ public enum JournalEvent: Sendable, Hashable {
             .completed(let task, _, _), .failed(let task, _, _, _), .canceled(let task, _, _),
             .requeued(let task, _, _, _), .humanAck(let task, _), .call(let task, _, _), .alert(let task, _, _, _),
             .escalated(let task, _, _, _), .acknowledged(let task, _, _), .humanRejected(let task, _, _),
-            .humanArrived(let task, _):
+            .humanArrived(let task, _), .waiting(let task, _):
             return task
         case .connection, .mode, .fault, .battery, .position: return nil
         }
@@ -115,7 +119,7 @@ public enum JournalEvent: Sendable, Hashable {
         case .reassigned(_, let from, let to, _, _): return [from, to]
         case .failed(_, let robot, _, _): return robot.map { [$0] } ?? []
         case .created, .rejected, .canceled, .humanAck, .call, .alert, .escalated, .acknowledged, .humanRejected,
-            .humanArrived:
+            .humanArrived, .waiting:
             return []
         }
     }

@@ -28,6 +28,7 @@ extension JournalRecord: Codable {
         switch kind {
         case "created": event = .created(try TaskRequest(from: decoder))
         case "rejected": event = .rejected(task: try task(), detail: try text(.detail))
+        case "waiting": event = .waiting(task: try task(), reason: try text(.reason))
         case "human_ack":
             if let level = try c.decodeIfPresent(Int.self, forKey: .level) {
                 event = .acknowledged(task: try task(), person: try person(.person), level: level)
@@ -142,6 +143,8 @@ extension JournalRecord: Codable {
             try c.encode(detail, forKey: .detail)
         case .humanAck(_, let person):
             try c.encode(person, forKey: .person)
+        case .waiting(_, let reason):
+            try c.encode(reason, forKey: .reason)
         case .call(_, let resident, let station):
             try c.encode(resident, forKey: .resident)
             try c.encode(station, forKey: .station)

@@ -114,7 +114,9 @@ import Testing
         var (c, plan, _) = Self.dispatched()
         _ = c.handle(.robotObserved(Self.r1, Fixture.idle(at: "B", order: progress(plan, passed: 1))), now: t(2))
         let out = c.handle(.robotConnection(Self.r1, .connectionBroken), now: t(3))
-        #expect(out.journalKinds == ["connection", "requeued"])
+        // Re-queued; the only robot is gone, so the task waits, and the journal says why.
+        #expect(out.journalKinds == ["connection", "requeued", "waiting"])
+        #expect(out.records.last?.event == .waiting(task: "T1", reason: "no capable robot is available"))
         #expect(c.tasks["T1"]?.state == .queued)
         _ = c.handle(.robotConnection(Self.r1, .online), now: t(4))
         // It comes back still running the old order: cancel it, once.
@@ -129,7 +131,7 @@ import Testing
         var (c, _, _) = Self.dispatched()
         // The timer was armed by the first observation at t=0.
         let fired = c.handle(.timerFired(.robotStateTimeout(Self.r1)), now: t(10))
-        #expect(fired.journalKinds == ["connection", "requeued"])
+        #expect(fired.journalKinds == ["connection", "requeued", "waiting"])
         #expect(c.tasks["T1"]?.history.last?.reason == "robot_stale")
         #expect(!c.isCandidate(Self.r1, now: t(10)))
     }

@@ -221,7 +221,7 @@ import Testing
         _ = c.handle(.robotConnection(Self.robot(1), .connectionBroken), now: t(1))
         _ = c.handle(.robotConnection(Self.robot(2), .offline), now: t(1))
         let call = c.handle(.residentCall("C1", resident: "resident-1", station: "ROOM3"), now: t(5))
-        #expect(call.journalKinds == ["call", "created", "escalated"])
+        #expect(call.journalKinds == ["call", "created", "waiting", "escalated"])
         #expect(call.records.last?.event == .escalated(task: "C1", person: "carer-a", level: 1, reason: .noRobot))
         #expect(call.notifications.map(\.0) == ["carer-a"])
         #expect(c.tasks["C1"]?.state == .queued)
@@ -237,7 +237,7 @@ import Testing
             c.handle(.residentCall("C1", resident: "resident-1", station: "ROOM1"), now: t(1)).dispatches.first?.1)
         _ = c.handle(.robotObserved(Self.robot(1), Self.accepted(plan, at: "H")), now: t(2))
         let lost = c.handle(.robotConnection(Self.robot(1), .connectionBroken), now: t(5))
-        #expect(lost.journalKinds == ["connection", "requeued", "escalated"])
+        #expect(lost.journalKinds == ["connection", "requeued", "waiting", "escalated"])
         #expect(lost.records.last?.event == .escalated(task: "C1", person: "carer-a", level: 1, reason: .noRobot))
     }
 

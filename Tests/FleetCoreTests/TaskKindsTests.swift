@@ -129,6 +129,8 @@ import Testing
             let data = try JSONEncoder().encode(record)
             #expect(try JSONDecoder().decode(JournalRecord.self, from: data) == record)
         }
+        let waiting = JournalRecord(time: t(2), event: .waiting(task: "P", reason: "waits for task 'Q' to complete"))
+        #expect(try JSONDecoder().decode(JournalRecord.self, from: JSONEncoder().encode(waiting)) == waiting)
         // A record written before kinds existed reads as a transport.
         let old =
             #"{"t":1,"kind":"created","task_id":"T9","type":"transport","origin":"PICK","destination":"DROP","#
@@ -175,6 +177,7 @@ import Testing
             if case .publishTaskStatus("T2", let status) = d { return status.reason } else { return nil }
         }
         #expect(statuses.contains("waits for task 'T1' to complete"))
+        #expect(second.records.map(\.event).contains(.waiting(task: "T2", reason: "waits for task 'T1' to complete")))
         let cancel = c.handle(.taskCancelRequested("T1", .operatorRequest, detail: "not needed"), now: t(3))
         #expect(c.tasks["T2"]?.state == .failed)
         #expect(c.tasks["T2"]?.history.last?.detail == "task 'T1' it depends on ended cancelled")
