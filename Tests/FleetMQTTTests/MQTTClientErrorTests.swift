@@ -54,7 +54,12 @@ struct MQTTClientErrorTests {
         let client = try MQTTClient(
             configuration: MQTTConfiguration(port: listener.port, clientID: Support.clientID("x")))
         let started = ContinuousClock.now
-        let error = try await #require(throws: MQTTError.self) { try await client.connect(timeout: .milliseconds(300)) }
+        var error = try await #require(throws: MQTTError.self) { try await client.connect(timeout: .milliseconds(300)) }
+        if case .connectFailed = error {
+            // On a saturated CI machine libmosquitto has once failed the TCP connect itself ("unknown error")
+            // before any CONNACK could be awaited; a second attempt must then show the timeout.
+            error = try await #require(throws: MQTTError.self) { try await client.connect(timeout: .milliseconds(300)) }
+        }
         #expect(error == .timedOut(operation: "connect to 127.0.0.1:\(listener.port)", after: .milliseconds(300)))
         // The timeout, not the server, ends the wait; the bound only catches a hang (a loaded CI machine took
         // 4 s for this 300 ms timeout, so no tighter wall-clock assertion belongs in a unit test).
