@@ -110,7 +110,7 @@ public struct BusyRobot: Sendable, Hashable {
 extension RobotProfile {
     /// Whether a robot of this profile has every capability and the payload `request` needs.
     public func canCarry(_ request: TaskRequest) -> Bool {
-        request.requiredCapabilities.isSubset(of: capabilities) && (request.loadWeightKg ?? 0) <= maxPayloadKg
+        request.requiredCapabilities.isSubset(of: capabilities) && (request.weightPerRobotKg ?? 0) <= maxPayloadKg
     }
 }
 
@@ -160,7 +160,7 @@ public struct AllocationContext: Sendable {
     public var fleet: [RobotID: RobotProfile]
     /// Minimum battery percentage a robot must keep after a trip and the way on to the nearest charger.
     public var batteryReserve: Double
-    /// The current time.
+    /// The current time: the `now` passed to ``Coordinator/handle(_:now:)`` (the core never reads a clock).
     public var now: FleetTime
     /// Available robots bound to a task, with when and where they will be free (used by ``MarketPolicy``; the
     /// coordinator fills it only for a policy whose ``AllocationPolicy/considersBusyRobots`` is `true`).

@@ -123,13 +123,9 @@ extension Coordinator {
     func trip(through work: [NodeID], robot: RobotID, from start: NodeID) -> TripEstimate? {
         guard let first = work.first, let state = robots[robot] else { return nil }
         let speed = state.profile.maxSpeed
-        guard var toStart = router.route(from: start, to: first, robotMaxSpeed: speed) else { return nil }
-        if toStart.nodes.isEmpty { toStart = Route(nodes: [start], edges: [], distance: 0, time: 0) }
-        var rest = Route(nodes: [first], edges: [], distance: 0, time: 0)
-        for (from, to) in zip(work, work.dropFirst()) {
-            guard let leg = router.route(from: from, to: to, robotMaxSpeed: speed) else { return nil }
-            rest = rest.appending(leg)
-        }
+        guard let toStart = router.route(from: start, to: first, robotMaxSpeed: speed),
+            let rest = router.route(through: work, robotMaxSpeed: speed)
+        else { return nil }
         let used = (toStart.distance + rest.distance) * state.profile.batteryPercentPerMetre
         return TripEstimate(
             toPick: toStart, toDrop: rest, batteryAfter: (state.observation?.batteryPercent ?? 0) - used)

@@ -188,13 +188,11 @@ extension Coordinator {
     /// Whether a robot with `profile` has what `request` needs (capabilities, payload per robot), takes its kind
     /// and may enter the zones of its work nodes.
     func canServe(_ request: TaskRequest, profile: RobotProfile) -> Bool {
-        guard request.requiredCapabilities.isSubset(of: profile.capabilities),
-            (request.weightPerRobotKg ?? 0) <= profile.maxPayloadKg, profile.takes(request.kind)
-        else { return false }
-        let forbidden = layout.zones.filter { !profile.mayEnter($0) }
-        guard !forbidden.isEmpty else { return true }
-        let places = (request.workNodes(in: layout) ?? []).compactMap { layout.node($0) }
-        return !forbidden.contains { zone in places.contains { zone.contains($0) } }
+        guard profile.canCarry(request) else { return false }
+        guard profile.allowedZones != nil || layout.zones.contains(where: { $0.kind == .restricted }) else {
+            return profile.takes(request.kind)
+        }
+        return profile.permits(request.kind, in: layout.zones(of: request.workNodes(in: layout) ?? []))
     }
 
     /// E.g. `progress: 3 of 9 nodes passed, last node N12`.

@@ -89,6 +89,11 @@ public struct RobotProfile: Sendable, Hashable, Codable {
     /// Whether the robot takes tasks of `kind`.
     public func takes(_ kind: TaskKind) -> Bool { taskKinds?.contains(kind) ?? true }
 
+    /// Whether the robot's own limits allow a task of `kind` whose work lies in `zones`.
+    public func permits(_ kind: TaskKind, in zones: [Zone]) -> Bool {
+        takes(kind) && zones.allSatisfy { mayEnter($0) }
+    }
+
     /// The ids of the zones of `layout` the robot may not enter, sorted (empty for most robots).
     public func forbiddenZones(in layout: SiteLayout) -> [String] {
         layout.zones.filter { !mayEnter($0) }.map(\.id).sorted()

@@ -60,6 +60,18 @@ public struct SiteRouter: Sendable {
         return Route(nodes: nodes.reversed(), edges: edges.reversed(), distance: tree.distance[t], time: tree.time[t])
     }
 
+    /// The route from the first of `nodes` through the others in order (each leg a fastest route), or `nil` when
+    /// `nodes` is empty or a leg is unreachable.
+    public func route(through nodes: [NodeID], robotMaxSpeed: Double) -> Route? {
+        guard let first = nodes.first else { return nil }
+        var total = Route(nodes: [first], edges: [], distance: 0, time: 0)
+        for (from, to) in zip(nodes, nodes.dropFirst()) {
+            guard let leg = route(from: from, to: to, robotMaxSpeed: robotMaxSpeed) else { return nil }
+            total = total.appending(leg)
+        }
+        return total
+    }
+
     /// Travel time in seconds from `source` to `target`, or `nil` when unreachable.
     public func travelTime(from source: NodeID, to target: NodeID, robotMaxSpeed: Double) -> Double? {
         guard let s = layout.nodeIndex[source], let t = layout.nodeIndex[target] else { return nil }

@@ -61,3 +61,11 @@ extension TaskRequest {
         return result
     }
 }
+
+extension SiteLayout {
+    /// The zones that contain at least one of `nodes`, in layout order.
+    public func zones(of nodes: [NodeID]) -> [Zone] {
+        let places = Set(nodes).compactMap { node($0) }
+        return zones.filter { zone in places.contains { zone.contains($0) } }
+    }
+}

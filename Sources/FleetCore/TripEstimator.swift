@@ -37,7 +37,7 @@ public struct TripEstimator: Sendable {
         /// Whether a robot of `profile` has the capabilities and the payload (``RobotProfile/canCarry(_:)``), takes
         /// the task's kind and may enter the zones of its work nodes.
         func fits(_ profile: RobotProfile) -> Bool {
-            carries(profile) && profile.takes(kind) && zones.allSatisfy { profile.mayEnter($0) }
+            carries(profile) && profile.permits(kind, in: zones)
         }
 
         /// Whether a robot of `profile` has the capabilities and the payload, whatever its limits.
@@ -195,10 +195,7 @@ public struct TripEstimator: Sendable {
         }
         var work = Work(task: task, nodes: nodes, startIndex: context.router.index(of: nodes[0]))
         let layout = context.router.layout
-        if !layout.zones.isEmpty {
-            let places = Set(nodes).compactMap { layout.node($0) }
-            work.zones = layout.zones.filter { zone in places.contains { zone.contains($0) } }
-        }
+        if !layout.zones.isEmpty { work.zones = layout.zones(of: nodes) }
         if !unlimited, profiles.contains(where: { work.carries($0) }), !profiles.contains(where: { work.fits($0) }) {
             // Robots that could carry it exist, but their own limits (kinds, zones) rule each of them out.
             if !profiles.contains(where: { work.carries($0) && $0.takes(request.kind) }) {
@@ -336,13 +333,7 @@ public struct TripEstimator: Sendable {
 
     /// The route from the first of `nodes` through the others in order, or `nil` when a leg is unreachable.
     public func route(through nodes: [NodeID], speed: Double) -> Route? {
-        guard let first = nodes.first else { return nil }
-        var total = Route(nodes: [first], edges: [], distance: 0, time: 0)
-        for (from, to) in zip(nodes, nodes.dropFirst()) {
-            guard let leg = context.router.route(from: from, to: to, robotMaxSpeed: speed) else { return nil }
-            total = total.appending(leg)
-        }
-        return total
+        context.router.route(through: nodes, robotMaxSpeed: speed)
     }
 
     /// Metres from `node` to the nearest charger (along fastest routes): 0 on a site without chargers, `nil`
