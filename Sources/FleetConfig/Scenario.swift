@@ -39,6 +39,10 @@ public struct Scenario: Sendable {
     public var demand: [ScenarioDemand]
     /// KPI targets for the evaluator.
     public var targets: [ScenarioTarget]
+    /// The people at the site (`people:`), simulated by fleet-sim and registered with fleetd through their devices.
+    public var people: [ScenarioPeopleGroup] = []
+    /// Faults injected during the run (`faults:`).
+    public var faults: [ScenarioFault] = []
     /// The evaluator's window cuts.
     public var evaluation = ScenarioEvaluation()
     /// The allocation policy fleetd runs the scenario with (`allocation.policy`), when the scenario names one; the
@@ -179,6 +183,23 @@ public struct ScenarioDemand: Sendable, Hashable {
     public var capabilities: [String]
     /// Who requests the task (the `requester` field).
     public var requester: String
+    /// Ordered stops of a patrol or visit (`stops:`; the task's `stops`).
+    public var stops: [StationID] = []
+    /// Robots a cooperative carry or coverage task needs (`robots:`).
+    public var robots: Int?
+    /// The zone of a coverage task (`zone:`).
+    public var zone: String?
+    /// The role of the person an assist or handover is for (`personRole:`): fleet-sim picks a person of that role
+    /// (for a resident, the one whose room is the task's station).
+    public var personRole: PersonRole?
+    /// Minutes after the request before the task may start (`earliestStartMinutes:`, a time window's opening).
+    public var earliestStartMinutes: Double?
+    /// Fixed or periodic arrivals (`schedule:`), in addition to Poisson arrivals at ``ratePerHour`` (which may be 0).
+    public var schedule: ScenarioSchedule?
+    /// Periods of a higher Poisson rate (`bursts:`).
+    public var bursts: [ScenarioBurst] = []
+    /// The line of the entry in the scenario file.
+    public var line: Int?
 
     /// Creates a demand stream.
     public init(
