@@ -119,6 +119,7 @@ extension Coordinator {
                 }
                 busy[robot] = id
             case "awaiting_confirmation", "handover_start": awaitingConfirmation.insert(id)
+            case let name where name.hasPrefix("visited:"): inFlight[id]?.visited += 1
             default: break
             }
         case .humanAck(let id, let person):

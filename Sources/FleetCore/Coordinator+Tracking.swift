@@ -48,6 +48,9 @@ extension Coordinator {
             inFlight[taskId] = flight
             journal(.phase(task: taskId, robot: id, phase: "picked"), at: now)
         }
+        if task.request.kind == .patrol {
+            journalVisits(taskId, request: task.request, flight: &flight, reached: order.lastNodeSequenceId, now: now)
+        }
         let allDone = planned.allSatisfy { order.actions[$0.actionId]?.status == .finished }
         if order.remainingNodeCount == 0, allDone, !observation.driving {
             if task.request.kind.needsConfirmation {
@@ -59,6 +62,33 @@ extension Coordinator {
             release(taskId)
             publishStatus(taskId, at: now)
             scheduleNextRound(after: taskId, now: now)
+        }
+    }
+
+    /// Journals each stop of a patrol round the robot has passed, once and in order, as phase `visited:<station>`:
+    /// stop `k` is the first node of the plan at or after stop `k - 1`'s node that is the stop's node, and it is
+    /// passed once the robot's `lastNodeSequenceId` reaches that node's sequence id. The evaluator measures room
+    /// coverage and revisit gaps from these visits.
+    mutating func journalVisits(
+        _ id: TaskID, request: TaskRequest, flight: inout InFlightDispatch, reached: Int, now: FleetTime
+    ) {
+        guard flight.visited < request.stops.count else { return }
+        var from = 0
+        var passed = 0
+        for stop in request.stops {
+            guard let node = layout.station(stop)?.node,
+                let index = flight.plan.nodes[from...].firstIndex(where: { $0.nodeId == node }),
+                flight.plan.nodes[index].sequenceId <= reached
+            else { break }
+            passed += 1
+            from = index
+            if passed > flight.visited {
+                journal(.phase(task: id, robot: flight.robot, phase: "visited:\(stop)"), at: now)
+            }
+        }
+        if passed > flight.visited {
+            flight.visited = passed
+            inFlight[id] = flight
         }
     }
 

@@ -8,13 +8,16 @@ public struct InFlightDispatch: Sendable, Hashable {
     public var sends: Int
     /// Whether the pick action was reported finished.
     public var picked: Bool
+    /// How many of a patrol's stops the robot has passed (each journaled once as phase `visited:<station>`).
+    public var visited: Int
 
     /// Creates an in-flight record.
-    public init(robot: RobotID, plan: DispatchPlan, sends: Int = 1, picked: Bool = false) {
+    public init(robot: RobotID, plan: DispatchPlan, sends: Int = 1, picked: Bool = false, visited: Int = 0) {
         self.robot = robot
         self.plan = plan
         self.sends = sends
         self.picked = picked
+        self.visited = visited
     }
 }
 

@@ -87,6 +87,16 @@ public struct EvaluationSettings: Sendable, Hashable, Codable {
     public var fallEscalationSeconds: Double = 60
     /// Resamples of the bootstrap intervals.
     public var bootstrapResamples: Int = 2000
+    /// JIT window: a delivery counts as in its window from `jitEarly` seconds before its due time (B2.1).
+    public var jitEarly: Double = 600
+    /// JIT window: ... up to `jitLate` seconds after its due time.
+    public var jitLate: Double = 0
+    /// Load types that make a handover a medication delivery (B3.5).
+    public var medicationLoadTypes: Set<String> = ["medication"]
+    /// The scenario's residents: a handover to one of them is a medication delivery (B3.5).
+    public var residents: Set<String> = []
+    /// The patrol coverage interval Δ in seconds (B3.6); `nil`: the shortest `repeatEvery` of the patrols, else 1 h.
+    public var patrolInterval: Double?
 
     /// Creates settings.
     /// - Parameters:

@@ -44,8 +44,14 @@ public struct RunAnalysis: Sendable {
             robots[robot] = RobotTimeline(id: robot)
         }
         switch record.event {
-        case .rejected:
-            rejectedRequests += 1
+        case .rejected(let task, let detail):
+            // A refused confirmation (a person confirming a task that is not theirs, or is already over) is not a
+            // refused request; a wrong-person refusal is counted on its task (the right-resident KPI).
+            guard detail.hasPrefix("confirmation") else {
+                rejectedRequests += 1
+                return
+            }
+            tasks[task]?.apply(record)
             return
         case .fault(_, _, let level, let raised, _):
             if raised { faultsRaised[level, default: 0] += 1 }

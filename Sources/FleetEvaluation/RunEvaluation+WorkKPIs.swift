@@ -125,10 +125,18 @@ extension RunEvaluation {
     func patrolKPIs(_ tasks: [TaskTimeline], settings: EvaluationSettings) -> [KPIResult] {
         let level = settings.level
         let rounds = analysis.orderedTasks.filter { $0.kind == .patrol && !$0.isCoordinatorOwn }
-        // A completed round visited each of its waypoints by its completion: the visit is dated at completion.
+        // A visit is dated when the robot passed the waypoint (phase `visited:<station>`); in journals without
+        // such phases, a completed round visited each of its waypoints by its completion and is dated then.
         var visits: [StationID: [FleetTime]] = [:]
         for round in rounds {
             for stop in round.request?.stops ?? [] where visits[stop] == nil { visits[stop] = [] }
+            let passed = round.phases.filter { $0.name.hasPrefix("visited:") && $0.time <= window.end }
+            if !passed.isEmpty {
+                for mark in passed {
+                    visits[String(mark.name.dropFirst("visited:".count)), default: []].append(mark.time)
+                }
+                continue
+            }
             guard round.outcome == .completed, let done = round.finished, done <= window.end else { continue }
             for stop in Set(round.request?.stops ?? []) { visits[stop, default: []].append(done) }
         }
@@ -154,7 +162,8 @@ extension RunEvaluation {
         let sample = DurationSample(observations)
         var maxKPI = KPIResult(
             id: "patrol_revisit_gap_max", name: "Longest patrol revisit gap", catalogue: "B3.6", unit: "s",
-            formula: "max over waypoints of t_visit,k+1 − t_visit,k (visit = completion of a round through it); "
+            formula: "max over waypoints of t_visit,k+1 − t_visit,k (visit = the robot passing it, or the "
+                + "completion of a round through it in journals without visit records); "
                 + "the gap still open at the end of W counts as a lower bound",
             kind: .percentile, estimate: nil, ci: nil, n: sample.observations.count)
         maxKPI.censored = sample.censoredCount

@@ -61,6 +61,7 @@ public struct RunEvaluation: Sendable {
         kpis += robotKPIs(population, records: records, level: settings.level)
         kpis += workKPIs(population, settings: settings)
         kpis += peopleKPIs(records: records, settings: settings)
+        kpis += windowKPIs(population, settings: settings)
         kpis += UnsupportedKPIs.all
         judge(targets: targets)
     }

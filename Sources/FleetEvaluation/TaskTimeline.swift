@@ -52,6 +52,10 @@ public struct TaskTimeline: Sendable, Hashable {
     public var phases: [PhaseMark] = []
     /// When a person confirmed the task (`human_ack` without a level), the first time.
     public var confirmed: FleetTime?
+    /// Who confirmed first (the person of the first `human_ack`).
+    public var confirmedBy: String?
+    /// Confirmations the coordinator refused because someone other than the task's person sent them.
+    public var refusedConfirmations = 0
     /// When the task went back to the queue because an emergency took its robot (`requeued`, `preempted`).
     public var preemptions: [FleetTime] = []
 
@@ -97,12 +101,14 @@ public struct TaskTimeline: Sendable, Hashable {
     public mutating func apply(_ record: JournalRecord) {
         let time = record.time
         switch record.event {
-        case .rejected:
+        case .rejected(_, let detail):
+            if detail.hasPrefix("confirmation refused") { refusedConfirmations += 1 }
             return
         case .phase(_, let robot, let phase):
             phases.append(PhaseMark(name: phase, robot: robot, time: time))
             return
-        case .humanAck:
+        case .humanAck(_, let person):
+            if confirmed == nil { confirmedBy = person }
             confirmed = confirmed ?? time
         default:
             // People's records (a call, an alert, escalations, acknowledgements of a notification, arrivals) may

@@ -13,9 +13,6 @@ public enum UnsupportedKPIs {
             "node_conflicts_per_hour", "Node conflicts / deadlocks", catalogue: "B1.18", unit: "1/h", kind: .eventRate,
             reason: "node conflicts are simulator events (sim/events), not journal records"),
         .unsupported(
-            "jit_window_adherence", "JIT window adherence", catalogue: "B2.1", unit: "ratio", kind: .proportion,
-            reason: "the scenario defines deadlines, not delivery windows [due − e, due + l]"),
-        .unsupported(
             "picker_wait", "Picker and robot wait", catalogue: "B2.4", unit: "s", kind: .percentile,
             reason: "the journal has no human_ready / robot_arrived events at pick stations"),
         .unsupported(
@@ -25,15 +22,5 @@ public enum UnsupportedKPIs {
             "escalation_appropriateness", "Escalation appropriateness", catalogue: "B3.4", unit: "ratio",
             kind: .proportion,
             reason: "needs the protocol's triggers as records to compare escalations with (precision/recall)"),
-        .unsupported(
-            "medication_window_adherence", "Medication window adherence", catalogue: "B3.5", unit: "ratio",
-            kind: .proportion, reason: "the journal has no medication handover events"),
-        .unsupported(
-            "right_resident_rate", "Right-resident handover rate", catalogue: "B3.5", unit: "ratio", kind: .proportion,
-            reason: "the journal has no identity-verified handover events"),
-        .unsupported(
-            "patrol_coverage", "Night patrol coverage", catalogue: "B3.6", unit: "ratio", kind: .proportion,
-            reason: "needs the scenario's rooms and patrol interval Δ per (room, interval) pair; the journal dates "
-                + "whole rounds, not visits of each room (revisit gaps and schedule adherence are reported)"),
     ]
 }

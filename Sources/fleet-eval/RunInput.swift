@@ -32,15 +32,40 @@ struct RunInput {
             } catch {
                 throw EvalError("\(scenarioPath):\(target.line.map { "\($0 + 1)" } ?? "?"): targets[\(i)]: \(error)")
             }
+            let options = ["patrol_coverage": ["interval"], "jit_window_adherence": ["early", "late"]][kpi] ?? []
+            for key in options {
+                guard let text = target.raw[key] else { continue }
+                guard let value = ScenarioLoader.parseDuration(text), value > 0 || key != "interval" else {
+                    throw EvalError(
+                        "\(scenarioPath):\(target.line.map { "\($0 + 1)" } ?? "?"): targets[\(i)].\(key): expected a "
+                            + "duration such as 1h, 30m or 600s, got '\(text)'")
+                }
+            }
         }
         self.targets = targets
     }
 
-    /// The settings from the scenario: run start and length, warm-up and cool-down.
+    /// The settings from the scenario: run start and length, warm-up and cool-down, its residents (medication
+    /// deliveries are handovers to them), and the options some targets carry: `interval` of `patrol_coverage`
+    /// (Δ), `early` and `late` of `jit_window_adherence` (the window around the due time), as durations.
     var settings: EvaluationSettings {
-        EvaluationSettings(
+        var settings = EvaluationSettings(
             warmup: scenario.evaluation.warmup, cooldown: scenario.evaluation.cooldown, runStart: scenario.start,
             runSeconds: scenario.duration, seed: scenario.seed)
+        for group in scenario.people where group.role == .resident {
+            settings.residents.formUnion(group.personIDs.map(\.rawValue))
+        }
+        for target in scenario.targets {
+            func seconds(_ key: String) -> Double? { target.raw[key].flatMap(ScenarioLoader.parseDuration) }
+            switch target.kpi {
+            case "patrol_coverage": settings.patrolInterval = seconds("interval") ?? settings.patrolInterval
+            case "jit_window_adherence":
+                settings.jitEarly = seconds("early") ?? settings.jitEarly
+                settings.jitLate = seconds("late") ?? settings.jitLate
+            default: break
+            }
+        }
+        return settings
     }
 
     /// The journal file of a run: the path itself, or `journal.sqlite` / `journal.jsonl` in a run folder.

@@ -1,0 +1,151 @@
+import FleetCore
+
+extension RunEvaluation {
+    /// The KPI ids of ``windowKPIs(_:settings:)`` and their kinds, for target resolution.
+    static let windowKPIKinds: [String: KPIKind] = [
+        "jit_window_adherence": .proportion, "medication_window_adherence": .proportion,
+        "right_resident_rate": .proportion, "medication_missed_doses": .count, "patrol_coverage": .proportion,
+    ]
+
+    /// Whether `task` is a medication delivery: a handover whose load type is one of the settings' medication load
+    /// types, or whose person is one of the scenario's residents.
+    static func isMedication(_ task: TaskTimeline, settings: EvaluationSettings) -> Bool {
+        guard task.kind == .handover, let request = task.request else { return false }
+        if let load = request.loadType, settings.medicationLoadTypes.contains(load) { return true }
+        if let person = request.person, settings.residents.contains(person) { return true }
+        return false
+    }
+
+    /// The KPIs measured against a time window or an interval grid: JIT delivery windows (B2.1), medication
+    /// windows, right-resident handovers and missed doses (B3.5), and night patrol coverage of every
+    /// (room, interval) pair (B3.6). `tasks` is the demand created in W.
+    func windowKPIs(_ tasks: [TaskTimeline], settings: EvaluationSettings) -> [KPIResult] {
+        let level = settings.level
+        let end = window.runEnd
+        var result: [KPIResult] = []
+
+        // 2.1 JIT: a delivery with a deadline `due` is in its window when it completes in [due − e, due + l].
+        let e = settings.jitEarly
+        let l = settings.jitLate
+        var inWindow = 0
+        var early = 0
+        var late = 0
+        var pending = 0
+        for task in tasks where task.kind == .transport || task.kind == .cooperativeCarry {
+            guard let due = task.due else { continue }
+            if task.outcome == .completed, let done = task.finished {
+                let offset = done.seconds(since: due)
+                if offset < -e { early += 1 } else if offset > l { late += 1 } else { inWindow += 1 }
+            } else if task.outcome == .open && end.seconds(since: due) <= l {
+                pending += 1
+            } else {
+                late += 1
+            }
+        }
+        result.append(
+            proportion(
+                "jit_window_adherence", "JIT window adherence", "B2.1",
+                "#{deliveries completed in [due − \(Format.number(e)) s, due + \(Format.number(l)) s]} / "
+                    + "#{deliveries with a due time, decided}",
+                inWindow, inWindow + early + late, level,
+                note: "\(early) early, \(late) late or never delivered, \(pending) open with the window still ahead "
+                    + "(excluded)"))
+
+        // 3.5 Medication: a handover to a resident (or of a medication load) meets its window when the resident's
+        // confirmation ends the handover in [earliestStart (or created), deadline].
+        let medication = tasks.filter { Self.isMedication($0, settings: settings) }
+        var onTime = 0
+        var missed = 0
+        var decided = 0
+        var rightPerson = 0
+        var handedOver = 0
+        var refused = 0
+        for task in medication {
+            let request = task.request!
+            let opens = request.earliestStart ?? task.created ?? window.start
+            let closes = request.deadline
+            refused += task.refusedConfirmations
+            if task.outcome == .completed, let done = task.phase("handover_end") ?? task.finished {
+                decided += 1
+                handedOver += 1
+                if done >= opens && (closes.map { done <= $0 } ?? true) { onTime += 1 }
+                if let expected = request.person, task.confirmedBy == expected { rightPerson += 1 }
+            } else if task.outcome == .open && (closes.map { end < $0 } ?? true) {
+                continue
+            } else {
+                decided += 1
+                missed += 1
+            }
+        }
+        result.append(
+            proportion(
+                "medication_window_adherence", "Medication window adherence", "B3.5",
+                "#{medication handovers ended in [earliest start, deadline]} / #{medication deliveries decided}",
+                onTime, decided, level,
+                note: "\(medication.count) medication deliveries, \(missed) not delivered (failed, cancelled or "
+                    + "past the deadline)"))
+        result.append(
+            proportion(
+                "right_resident_rate", "Right-resident handover rate", "B3.5",
+                "#{medication handovers confirmed by the resident they were for} / #{medication handovers}",
+                rightPerson, handedOver, level,
+                note: "\(refused) confirmation(s) by someone else refused by the coordinator (identity check)"))
+        var doses = KPIResult(
+            id: "medication_missed_doses", name: "Missed doses", catalogue: "B3.5", unit: "count",
+            formula: "#{medication deliveries failed, cancelled, or open past their deadline}", kind: .count,
+            estimate: decided == 0 ? nil : Double(missed), ci: nil, n: decided)
+        doses.reason =
+            decided == 0
+            ? "no medication delivery in W was decided"
+            : "\(missed) missed in \(decided) decided medication deliveries"
+        if decided == 0 { doses.verdict = .insufficientData }
+        result.append(doses)
+
+        result.append(patrolCoverage(settings: settings))
+        return result
+    }
+
+    /// 3.6 Coverage: rooms R (every stop of the patrols created in the run), intervals of Δ seconds cut from the
+    /// start of W (whole intervals only); a (room, interval) pair is covered when a robot passed the room
+    /// (phase `visited:<room>`) in that interval.
+    func patrolCoverage(settings: EvaluationSettings) -> KPIResult {
+        let rounds = analysis.orderedTasks.filter { $0.kind == .patrol && !$0.isCoordinatorOwn }
+        var rooms: Set<StationID> = []
+        var visits: [StationID: [FleetTime]] = [:]
+        var periods: [Double] = []
+        for round in rounds {
+            rooms.formUnion(round.request?.stops ?? [])
+            if let every = round.request?.repeatEvery { periods.append(every) }
+            for mark in round.phases where mark.name.hasPrefix("visited:") {
+                visits[String(mark.name.dropFirst("visited:".count)), default: []].append(mark.time)
+            }
+        }
+        let delta = settings.patrolInterval ?? periods.min() ?? 3600
+        let intervals = delta > 0 ? Int((window.seconds / delta).rounded(.down)) : 0
+        var covered = 0
+        var strata: [String: Stratum] = [:]
+        for room in rooms.sorted() {
+            var hit = 0
+            for k in 0..<intervals {
+                let from = window.start.adding(seconds: Double(k) * delta)
+                let to = from.adding(seconds: delta)
+                if visits[room]?.contains(where: { $0 >= from && $0 < to }) == true { hit += 1 }
+            }
+            covered += hit
+            strata[room] = Stratum(n: intervals, estimate: intervals > 0 ? Double(hit) / Double(intervals) : 0)
+        }
+        var kpi = proportion(
+            "patrol_coverage", "Night patrol coverage", "B3.6",
+            "#{(room, interval) pairs with a visit} / (|R| · #intervals), Δ = \(Format.number(delta)) s",
+            covered, rooms.count * intervals, settings.level,
+            note: "\(rooms.count) room(s), \(intervals) whole interval(s) of \(Format.number(delta)) s in W; "
+                + "pairs of one room are not independent, so the Wilson interval is optimistic")
+        if rooms.isEmpty {
+            kpi.reason = "no patrol rounds in the journal"
+        } else if visits.isEmpty {
+            kpi.reason += "; no visit records (phase visited:<room>): journals before visits were journaled"
+        }
+        if !rooms.isEmpty { kpi.strata = strata }
+        return kpi
+    }
+}
