@@ -26,6 +26,15 @@ public enum AllocationError: Error, Sendable, Hashable, CustomStringConvertible 
     case deadlineUnreachable
     /// The task waits for a busy robot that bid the earliest completion (market policy).
     case reservedFor(RobotID, freeInSeconds: Double)
+    /// The robots free for the task (of the listed types) cannot reach the start of its work, the node, without
+    /// entering a zone they may not enter.
+    case noPermittedRoute(to: NodeID, robotTypes: [String])
+    /// Every robot that could otherwise do the task (of the listed types) is kept from driving between two of its
+    /// work nodes by zones it may not enter.
+    case noPermittedPath(from: NodeID, to: NodeID, robotTypes: [String])
+    /// Every robot that could otherwise do the task (of the listed types) is kept from every charger after the
+    /// end of its work, the node, by zones it may not enter.
+    case noPermittedCharger(from: NodeID, robotTypes: [String])
 
     /// E.g. `no robot with capability 'lift'`.
     public var description: String {
@@ -43,6 +52,14 @@ public enum AllocationError: Error, Sendable, Hashable, CustomStringConvertible 
         case .deadlineUnreachable: return "deadline cannot be met: no robot of the fleet could finish in time"
         case .reservedFor(let robot, let seconds):
             return "reserved for robot \(robot), free in ~\(Int(seconds.rounded(.up))) s"
+        case .noPermittedRoute(let node, let types):
+            return "no permitted route to node '\(node)' for robots of type \(types.joined(separator: ", "))"
+        case .noPermittedPath(let from, let to, let types):
+            return
+                "no permitted route from node '\(from)' to node '\(to)' for robots of type \(types.joined(separator: ", "))"
+        case .noPermittedCharger(let node, let types):
+            return
+                "no permitted route from node '\(node)' to a charger for robots of type \(types.joined(separator: ", "))"
         }
     }
 
@@ -50,10 +67,9 @@ public enum AllocationError: Error, Sendable, Hashable, CustomStringConvertible 
     public var isPermanent: Bool {
         switch self {
         case .noCapability, .payloadTooHeavy, .noRoute, .noPath, .noChargerReachable, .unknownWorkPlace,
-            .noRobotAllowed,
-            .deadlineUnreachable:
+            .noRobotAllowed, .noPermittedPath, .noPermittedCharger, .deadlineUnreachable:
             return true
-        case .noRobotAvailable, .noRobotWithEnoughBattery, .deadlineCannotBeMet, .reservedFor:
+        case .noRobotAvailable, .noRobotWithEnoughBattery, .deadlineCannotBeMet, .reservedFor, .noPermittedRoute:
             return false
         }
     }

@@ -61,15 +61,16 @@ struct HeapEntry: Comparable {
     }
 }
 
-/// Fastest arrival times from one source node to every node, for one robot top speed.
+/// Fastest arrival times from one source node to every node, for one robot top speed, optionally avoiding nodes.
 struct ShortestPathTree: Sendable {
     var time: [Double]
     var distance: [Double]
     /// Index of the edge used to reach each node; `-1` for the source and unreachable nodes.
     var via: [Int]
 
-    /// Runs Dijkstra from `source` on `layout`, with travel time `length / min(edge limit, robotMaxSpeed)`.
-    init(layout: SiteLayout, source: Int, robotMaxSpeed: Double) {
+    /// Runs Dijkstra from `source` on `layout`, with travel time `length / min(edge limit, robotMaxSpeed)`, never
+    /// entering a node whose index is `true` in `blocked` (the source itself may be blocked: the robot drives out).
+    init(layout: SiteLayout, source: Int, robotMaxSpeed: Double, blocked: [Bool]? = nil) {
         let n = layout.nodes.count
         time = Array(repeating: .infinity, count: n)
         distance = Array(repeating: .infinity, count: n)
@@ -85,7 +86,7 @@ struct ShortestPathTree: Sendable {
             done[u] = true
             for e in layout.outgoing[u] {
                 let edge = layout.edges[e]
-                guard let v = layout.nodeIndex[edge.to], !done[v] else { continue }
+                guard let v = layout.nodeIndex[edge.to], !done[v], !(blocked?[v] ?? false) else { continue }
                 let t = time[u] + edge.travelTime(robotMaxSpeed: robotMaxSpeed)
                 if t < time[v] {
                     time[v] = t

@@ -122,9 +122,9 @@ extension Coordinator {
     /// The trip of one robot from `start` through `work`.
     func trip(through work: [NodeID], robot: RobotID, from start: NodeID) -> TripEstimate? {
         guard let first = work.first, let state = robots[robot] else { return nil }
-        let speed = state.profile.maxSpeed
-        guard let toStart = router.route(from: start, to: first, robotMaxSpeed: speed),
-            let rest = router.route(through: work, robotMaxSpeed: speed)
+        let mobility = state.profile.mobility(in: layout)
+        guard let toStart = router.route(from: start, to: first, for: mobility),
+            let rest = router.route(through: work, for: mobility)
         else { return nil }
         let used = (toStart.distance + rest.distance) * state.profile.batteryPercentPerMetre
         return TripEstimate(
@@ -237,8 +237,8 @@ extension Coordinator {
             let work = request.workNodes(in: layout), work.count >= 2
         else { return }
         for robot in coalition.members {
-            guard var flight = coalition.flights[robot], let speed = robots[robot]?.profile.maxSpeed,
-                let leg = router.route(from: work[0], to: work[work.count - 1], robotMaxSpeed: speed)
+            guard var flight = coalition.flights[robot], let mobility = robots[robot]?.profile.mobility(in: layout),
+                let leg = router.route(from: work[0], to: work[work.count - 1], for: mobility)
             else { continue }
             var plan = DispatchPlan(
                 request: request, orderId: flight.plan.orderId, route: leg, workNodes: [work[0], work[work.count - 1]],

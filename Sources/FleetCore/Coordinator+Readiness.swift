@@ -65,12 +65,13 @@ extension Coordinator {
 
     /// Sends idle robots under ``CoordinatorConfiguration/chargeBelow`` to the nearest charger with a free place
     /// (a `charge` task the coordinator creates and assigns itself); a robot already charging at a free charger
-    /// simply keeps it.
+    /// simply keeps it. A robot whose factsheet does not announce `startCharging` is never sent.
     mutating func manageCharging(now: FleetTime) {
         guard !layout.chargers.isEmpty else { return }
         for id in robots.keys.sorted() where busy[id] == nil && chargeHolds[id] == nil {
             guard let robot = robots[id], let observation = robot.observation, robot.connection == .online,
                 robot.isIdle, observation.batteryPercent < configuration.chargeBelow, !observation.hasFatalFault,
+                robot.profile.canRun(.charge),
                 observation.mode == .automatic || observation.mode == .semiautomatic,
                 let seen = robot.lastSeen, now.seconds(since: seen) < configuration.stateTimeout,
                 let start = robot.startNode(in: layout)
@@ -80,9 +81,9 @@ extension Coordinator {
                 chargeHolds[id] = here.id
                 continue
             }
-            let speed = robot.profile.maxSpeed
+            let mobility = robot.profile.mobility(in: layout)
             let reachable = free.compactMap { charger in
-                router.travelTime(from: start, to: charger.node, robotMaxSpeed: speed).map { (charger, $0) }
+                router.travelTime(from: start, to: charger.node, for: mobility).map { (charger, $0) }
             }
             guard let (charger, _) = reachable.min(by: { ($0.1, $0.0.id) < ($1.1, $1.0.id) }) else { continue }
             let prefix = "charge-\(id.serialNumber)-"
@@ -132,7 +133,7 @@ extension Coordinator {
                 guard let holder = reservations[id], tasks[holder]?.request.isMultiRobot == true,
                     isFreeHeld(id, now: now), let state = robots[id], canServe(request, profile: state.profile),
                     let from = state.startNode(in: layout),
-                    let time = router.travelTime(from: from, to: stop, robotMaxSpeed: state.profile.maxSpeed)
+                    let time = router.travelTime(from: from, to: stop, for: state.profile.mobility(in: layout))
                 else { return nil }
                 return (id, time)
             }
@@ -152,7 +153,7 @@ extension Coordinator {
                     !awaitingConfirmation.contains(victim), canServe(request, profile: state.profile),
                     !(state.observation?.hasFatalFault ?? true), reservations[robot] == nil,
                     let from = state.startNode(in: layout),
-                    let time = router.travelTime(from: from, to: stop, robotMaxSpeed: state.profile.maxSpeed)
+                    let time = router.travelTime(from: from, to: stop, for: state.profile.mobility(in: layout))
                 else { continue }
                 if best == nil || time < best!.time { best = (robot, victim, time) }
             }

@@ -173,6 +173,12 @@ extension Coordinator {
             lastLoss[id] = (robot, reason)
         case .waiting(let id, let reason):
             waitReasons[id] = reason
+        case .factsheet(let robot, let factsheet, _):
+            factsheets[robot] = factsheet
+            if let state = robots[robot] {
+                robots[robot]!.factsheet = factsheet
+                robots[robot]!.profile = state.configuredProfile.narrowed(by: factsheet)
+            }
         case .rejected, .connection, .mode, .fault, .battery, .position:
             break
         }

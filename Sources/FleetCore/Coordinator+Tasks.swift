@@ -46,11 +46,26 @@ extension Coordinator {
     }
 
     mutating func register(_ id: RobotID, profile: RobotProfile) {
-        if robots[id] == nil {
-            robots[id] = RobotState(id: id, profile: profile)
-        } else {
-            robots[id]!.profile = profile
+        if robots[id] == nil { robots[id] = RobotState(id: id, profile: profile) }
+        robots[id]!.configuredProfile = profile
+        robots[id]!.factsheet = factsheets[id]
+        robots[id]!.profile = factsheets[id].map { profile.narrowed(by: $0) } ?? profile
+        allocationDue = true
+    }
+
+    /// A robot published its factsheet: a plausible one that differs from the last is kept, the robot's profile
+    /// becomes its configured one narrowed by it, and a `factsheet` record says what changed.
+    mutating func takeFactsheet(_ factsheet: RobotFactsheet, of id: RobotID, now: FleetTime) {
+        guard factsheet.problem == nil, factsheets[id] != factsheet else { return }
+        factsheets[id] = factsheet
+        let old = robots[id]?.profile
+        if robots[id] != nil {
+            robots[id]!.factsheet = factsheet
+            robots[id]!.profile = robots[id]!.configuredProfile.narrowed(by: factsheet)
         }
+        var changes = "robot not registered"
+        if let old, let new = robots[id]?.profile { changes = new.changes(from: old) }
+        journal(.factsheet(robot: id, factsheet: factsheet, changes: changes), at: now)
         allocationDue = true
     }
 

@@ -64,6 +64,8 @@ public struct Coordinator: Sendable {
     var awaitingConfirmation: Set<TaskID> = []
     /// Who confirmed a task.
     var confirmedBy: [TaskID: String] = [:]
+    /// The latest plausible factsheet of each robot (also of robots not registered yet, and from replay).
+    var factsheets: [RobotID: RobotFactsheet] = [:]
     /// Charge tasks replayed before their assignment record (replay only).
     var pendingChargeReplay: [TaskID: String] = [:]
     /// Multi-robot tasks under way, by task.
@@ -105,6 +107,8 @@ public struct Coordinator: Sendable {
             cancel(id, reason: reason, detail: detail, now: now)
         case .robotRegistered(let id, let profile):
             register(id, profile: profile)
+        case .robotFactsheet(let id, let factsheet):
+            takeFactsheet(factsheet, of: id, now: now)
         case .robotObserved(let id, let observation):
             observe(id, observation, now: now)
         case .robotConnection(let id, let state):

@@ -37,6 +37,9 @@ public enum FleetEvent: Sendable, Hashable {
     case taskCancelRequested(TaskID, CancellationReason, detail: String)
     /// A robot joins the fleet (from configuration or its factsheet); registering again updates the profile.
     case robotRegistered(RobotID, RobotProfile)
+    /// A robot published its factsheet (VDA 5050 `factsheet` topic): its profile is the configured one narrowed by
+    /// it (``RobotProfile/narrowed(by:)``); an implausible factsheet (``RobotFactsheet/problem``) is ignored.
+    case robotFactsheet(RobotID, RobotFactsheet)
     /// A robot reported its state.
     case robotObserved(RobotID, RobotObservation)
     /// A robot's connection changed.

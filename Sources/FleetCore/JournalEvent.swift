@@ -62,6 +62,9 @@ public enum JournalEvent: Sendable, Hashable {
     case battery(robot: RobotID, soc: Double, charging: Bool)
     /// A position sample (B0 `position`), at most one per configured interval per robot.
     case position(robot: RobotID, x: Double, y: Double, map: String, node: NodeID?)
+    /// A robot published a factsheet that differs from its last one: what the coordinator took from it, and what
+    /// that changed in the robot's profile (``RobotProfile/changes(from:)``).
+    case factsheet(robot: RobotID, factsheet: RobotFactsheet, changes: String)
 
     /// The B0 event name, e.g. `created`, `requeued`, `battery`.
     public var kind: String {
@@ -89,6 +92,7 @@ public enum JournalEvent: Sendable, Hashable {
         case .fault: return "fault"
         case .battery: return "battery"
         case .position: return "position"
+        case .factsheet: return "factsheet"
         }
     }
 
@@ -103,7 +107,7 @@ public enum JournalEvent: Sendable, Hashable {
             .escalated(let task, _, _, _), .acknowledged(let task, _, _), .humanRejected(let task, _, _),
             .humanArrived(let task, _), .waiting(let task, _):
             return task
-        case .connection, .mode, .fault, .battery, .position: return nil
+        case .connection, .mode, .fault, .battery, .position, .factsheet: return nil
         }
     }
 
@@ -114,7 +118,7 @@ public enum JournalEvent: Sendable, Hashable {
         case .assigned(_, let robot, _), .dispatched(_, let robot, _, _), .started(_, let robot, _),
             .phase(_, let robot, _), .completed(_, let robot, _), .requeued(_, let robot, _, _),
             .connection(let robot, _), .mode(let robot, _), .fault(let robot, _, _, _, _), .battery(let robot, _, _),
-            .position(let robot, _, _, _, _):
+            .position(let robot, _, _, _, _), .factsheet(let robot, _, _):
             return [robot]
         case .reassigned(_, let from, let to, _, _): return [from, to]
         case .failed(_, let robot, _, _): return robot.map { [$0] } ?? []

@@ -6,10 +6,15 @@
 /// since the epoch), `escalated` (`person`, `level`, `reason`), `human_ack` (`person`; with `level` when it
 /// acknowledges a notification, without when it confirms a task), `human_rejected` (`person`, `level`) and
 /// `human_arrived` (`person`), each with `task_id`.
+///
+/// A robot's `factsheet` record: `robot_id`, `series`, `speed_max` (m/s), `max_load_kg`, `actions` (sorted) and
+/// `detail` (what changed in its profile, e.g. `maxSpeed 1.5 -> 1.2 m/s`).
 extension JournalRecord: Codable {
     enum Key: String, CodingKey {
         case t, kind, type, detail, reason, attempt, plan, phase, outcome, state, mode, code, level, raised, soc
-        case charging, x, y, map, node, actor, from, to, person, resident, station, detected
+        case charging, x, y, map, node, actor, from, to, person, resident, station, detected, series, actions
+        case speedMax = "speed_max"
+        case maxLoad = "max_load_kg"
         case task = "task_id"
         case robot = "robot_id"
         case orderId = "order_id"
@@ -89,6 +94,12 @@ extension JournalRecord: Codable {
             event = .position(
                 robot: try robot(), x: try c.decode(Double.self, forKey: .x), y: try c.decode(Double.self, forKey: .y),
                 map: try text(.map), node: try c.decodeIfPresent(String.self, forKey: .node))
+        case "factsheet":
+            let factsheet = RobotFactsheet(
+                series: try text(.series), maxSpeed: try c.decode(Double.self, forKey: .speedMax),
+                maxLoadKg: try c.decode(Double.self, forKey: .maxLoad),
+                actionTypes: Set(try c.decode([String].self, forKey: .actions)))
+            event = .factsheet(robot: try robot(), factsheet: factsheet, changes: try text(.detail))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: c, debugDescription: "unknown journal record kind '\(kind)'")
@@ -183,6 +194,13 @@ extension JournalRecord: Codable {
             try c.encode(y, forKey: .y)
             try c.encode(map, forKey: .map)
             try c.encodeIfPresent(node, forKey: .node)
+        case .factsheet(let robot, let factsheet, let changes):
+            try c.encode(robot, forKey: .robot)
+            try c.encode(factsheet.series, forKey: .series)
+            try c.encode(factsheet.maxSpeed, forKey: .speedMax)
+            try c.encode(factsheet.maxLoadKg, forKey: .maxLoad)
+            try c.encode(factsheet.actionTypes.sorted(), forKey: .actions)
+            try c.encode(changes, forKey: .detail)
         }
     }
 }

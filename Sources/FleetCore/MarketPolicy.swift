@@ -31,7 +31,7 @@ public struct MarketPolicy: AllocationPolicy {
         var battery: Double
         /// Whether it has nothing to do now (an idle robot that has not won yet).
         var idle: Bool
-        /// Travel costs from ``node`` at its top speed, looked up once per run and again after each win.
+        /// Travel costs from ``node`` for its mobility, looked up once per run and again after each win.
         var origin: RouteCosts?
     }
 
@@ -59,10 +59,10 @@ public struct MarketPolicy: AllocationPolicy {
             }
         bidders.sort { $0.robot < $1.robot }
         for index in bidders.indices {
-            bidders[index].origin = estimator.costs(from: bidders[index].node, speed: bidders[index].profile.maxSpeed)
+            bidders[index].origin = estimator.costs(from: bidders[index].node, profile: bidders[index].profile)
         }
         // With every bidder's profile in the registered fleet, a capable bidder needs at least the least time through
-        // the work of the fleet's capable speeds after it is free (one from outside the fleet might be faster).
+        // the work of the fleet's capable mobilities after it is free (one from outside the fleet might be faster).
         let fleetProfiles = Set(context.fleet.values)
         let boundedByFleet = bidders.allSatisfy { fleetProfiles.contains($0.profile) }
         // Bidder indices (id order) by (freeIn, index).
@@ -92,7 +92,7 @@ public struct MarketPolicy: AllocationPolicy {
                 let outcome = estimator.outcome(
                     work, from: bidders[index].origin, profile: bidders[index].profile,
                     battery: bidders[index].battery, delaySeconds: freeIn)
-                refusals.note(outcome)
+                refusals.note(outcome, of: bidders[index].profile)
                 guard let trip = outcome.trip else { continue }
                 let bid = freeIn + trip.seconds
                 if best == nil || (bid, freeIn, index) < (best!.bid, best!.freeIn, best!.index) {
@@ -106,14 +106,14 @@ public struct MarketPolicy: AllocationPolicy {
             let winner = bidders[best.index]
             if winner.idle {
                 let estimate = estimator.estimate(
-                    work, from: winner.node, speed: winner.profile.maxSpeed, trip: best.trip)
+                    work, from: winner.node, profile: winner.profile, trip: best.trip)
                 decisions.append(.assign(task.id, winner.robot, estimate))
             } else {
                 decisions.append(.wait(task.id, .reservedFor(winner.robot, freeInSeconds: winner.freeIn)))
             }
             let end = work.nodes[work.nodes.count - 1]
             bidders[best.index].node = end
-            bidders[best.index].origin = estimator.costs(from: end, speed: winner.profile.maxSpeed)
+            bidders[best.index].origin = estimator.costs(from: end, profile: winner.profile)
             bidders[best.index].freeIn = best.bid
             bidders[best.index].battery = best.trip.batteryAfter
             bidders[best.index].idle = false

@@ -15,7 +15,7 @@ public struct NearestRobotPolicy: AllocationPolicy {
         let estimator = TripEstimator(context: context)
         var free = idle.sorted { $0.robot < $1.robot }
         // Each robot's travel costs are looked up once per run; a pair is then costed without building routes.
-        var origins = free.map { estimator.costs(from: $0.startNode, speed: $0.profile.maxSpeed) }
+        var origins = free.map { estimator.costs(from: $0.startNode, profile: $0.profile) }
         var decisions: [AllocationDecision] = []
         for task in Self.serviceOrder(queue) {
             let work: TripEstimator.Work
@@ -31,7 +31,7 @@ public struct NearestRobotPolicy: AllocationPolicy {
             for index in free.indices {
                 let outcome = estimator.outcome(
                     work, from: origins[index], profile: free[index].profile, battery: free[index].batteryPercent)
-                refusals.note(outcome)
+                refusals.note(outcome, of: free[index].profile)
                 // `free` is sorted by robot id, so a strict `<` keeps the smaller id on equal times.
                 if let trip = outcome.trip, best == nil || trip.toStart.time < best!.trip.toStart.time {
                     best = (index, trip)
@@ -40,7 +40,7 @@ public struct NearestRobotPolicy: AllocationPolicy {
             if let best {
                 let robot = free[best.index]
                 let estimate = estimator.estimate(
-                    work, from: robot.startNode, speed: robot.profile.maxSpeed, trip: best.trip)
+                    work, from: robot.startNode, profile: robot.profile, trip: best.trip)
                 decisions.append(.assign(task.id, robot.robot, estimate))
                 free.remove(at: best.index)
                 origins.remove(at: best.index)

@@ -34,7 +34,7 @@ public struct OptimalBatchPolicy: AllocationPolicy {
                 classes[classes.count - 1].append(work)
             }
         }
-        var origins = free.map { estimator.costs(from: $0.startNode, speed: $0.profile.maxSpeed) }
+        var origins = free.map { estimator.costs(from: $0.startNode, profile: $0.profile) }
         for works in classes {
             // Pairs are costed by travel times only; routes are built for the assignments made.
             var refusals = [TripEstimator.Refusals](repeating: TripEstimator.Refusals(), count: works.count)
@@ -43,7 +43,7 @@ public struct OptimalBatchPolicy: AllocationPolicy {
                     let outcome = estimator.outcome(
                         works[column], from: origins[row], profile: free[row].profile,
                         battery: free[row].batteryPercent)
-                    refusals[column].note(outcome)
+                    refusals[column].note(outcome, of: free[row].profile)
                     return outcome.trip
                 }
             }
@@ -53,7 +53,7 @@ public struct OptimalBatchPolicy: AllocationPolicy {
                 if let row = pairs[column], let trip = trips[column][row] {
                     let robot = free[row]
                     let estimate = estimator.estimate(
-                        work, from: robot.startNode, speed: robot.profile.maxSpeed, trip: trip)
+                        work, from: robot.startNode, profile: robot.profile, trip: trip)
                     decided[work.task.id] = .assign(work.task.id, robot.robot, estimate)
                     taken.insert(row)
                 } else {

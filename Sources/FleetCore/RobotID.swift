@@ -65,11 +65,16 @@ public struct RobotProfile: Sendable, Hashable, Codable {
     /// The task kinds the robot takes, or `nil` for every kind (a per-robot limit, e.g. a cleaning robot that
     /// only patrols and covers zones).
     public var taskKinds: Set<TaskKind>?
+    /// The VDA 5050 action types the robot can run at a node (from its factsheet's `protocolFeatures.agvActions`),
+    /// or `nil` when unknown (no factsheet yet: every action is assumed). A robot never gets a task whose kind needs
+    /// an action it lacks (``TaskKind/actionTypes``).
+    public var actionTypes: Set<String>?
 
     /// Creates a profile.
     public init(
         type: String, capabilities: Set<String> = [], maxPayloadKg: Double, maxSpeed: Double,
-        batteryPercentPerMetre: Double = 0.01, allowedZones: Set<String>? = nil, taskKinds: Set<TaskKind>? = nil
+        batteryPercentPerMetre: Double = 0.01, allowedZones: Set<String>? = nil, taskKinds: Set<TaskKind>? = nil,
+        actionTypes: Set<String>? = nil
     ) {
         self.type = type
         self.capabilities = capabilities
@@ -78,6 +83,7 @@ public struct RobotProfile: Sendable, Hashable, Codable {
         self.batteryPercentPerMetre = batteryPercentPerMetre
         self.allowedZones = allowedZones
         self.taskKinds = taskKinds
+        self.actionTypes = actionTypes
     }
 
     /// Whether the robot may enter `zone`.
@@ -86,8 +92,16 @@ public struct RobotProfile: Sendable, Hashable, Codable {
         return zone.kind != .restricted
     }
 
-    /// Whether the robot takes tasks of `kind`.
-    public func takes(_ kind: TaskKind) -> Bool { taskKinds?.contains(kind) ?? true }
+    /// Whether the robot takes tasks of `kind`: the kind is among ``taskKinds`` (when limited) and the robot can run
+    /// the actions the kind needs (``actionTypes``, when known).
+    public func takes(_ kind: TaskKind) -> Bool {
+        (taskKinds?.contains(kind) ?? true) && canRun(kind)
+    }
+
+    /// Whether the robot can run the actions a task of `kind` needs (always, while ``actionTypes`` is unknown).
+    public func canRun(_ kind: TaskKind) -> Bool {
+        actionTypes.map { kind.actionTypes.isSubset(of: $0) } ?? true
+    }
 
     /// Whether the robot's own limits allow a task of `kind` whose work lies in `zones`.
     public func permits(_ kind: TaskKind, in zones: [Zone]) -> Bool {

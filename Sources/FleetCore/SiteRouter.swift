@@ -27,26 +27,75 @@ public struct Route: Sendable, Hashable, Codable {
     }
 }
 
-/// Fastest routes on a site layout (Dijkstra over a binary heap), with shortest-path trees cached per
-/// (source node, robot top speed) so repeated allocation queries cost a lookup.
+/// What a route depends on besides its two ends: the robot's top speed and the zones it may not enter.
 ///
-/// The router is a value; copies share the cache, which is guarded by a `Mutex` and only memoises pure results.
+/// Robots whose profiles differ only in capabilities or payload share a mobility, and so share cached routes;
+/// robots with different zone permissions get different routes (``SiteRouter`` keys its cache by mobility).
+public struct Mobility: Sendable, Hashable {
+    /// Top speed in m/s.
+    public var maxSpeed: Double
+    /// Ids of the zones whose nodes a route may not use, sorted and without duplicates (empty: every node may be
+    /// used). The node a route starts from is exempt, so a robot standing in such a zone can still drive out.
+    public let forbiddenZones: [String]
+
+    /// Creates a mobility; `forbiddenZones` is sorted and deduplicated.
+    public init(maxSpeed: Double, forbiddenZones: [String] = []) {
+        self.maxSpeed = maxSpeed
+        self.forbiddenZones = forbiddenZones.count < 2 ? forbiddenZones : Array(Set(forbiddenZones)).sorted()
+    }
+}
+
+extension RobotProfile {
+    /// How a robot of this profile moves on `layout`: its top speed, and the zones of `layout` it may not enter
+    /// (``forbiddenZones(in:)``).
+    public func mobility(in layout: SiteLayout) -> Mobility {
+        guard allowedZones != nil || layout.zones.contains(where: { $0.kind == .restricted }) else {
+            return Mobility(maxSpeed: maxSpeed)
+        }
+        return Mobility(maxSpeed: maxSpeed, forbiddenZones: forbiddenZones(in: layout))
+    }
+}
+
+/// Fastest routes on a site layout (Dijkstra over a binary heap), with shortest-path trees cached per
+/// (source node, ``Mobility``) so repeated allocation queries cost a lookup. A route for a mobility with forbidden
+/// zones never passes a node inside one of them (other than its start).
+///
+/// The cache holds at most ``cacheCapacity`` trees and evicts the least recently used ones when full (a quarter of
+/// the capacity at once, so that eviction costs little per insertion). The router is a value; copies share the
+/// cache, which is guarded by a `Mutex` and only memoises pure results.
 public struct SiteRouter: Sendable {
     /// The layout routes are computed on.
     public let layout: SiteLayout
     private let cache: RouteCache
 
     /// Creates a router for `layout`.
-    public init(layout: SiteLayout) {
+    /// - Parameters:
+    ///   - layout: the site.
+    ///   - cacheCapacity: the most shortest-path trees kept (at least 1); `nil` for
+    ///     ``defaultCacheCapacity(nodeCount:)``.
+    public init(layout: SiteLayout, cacheCapacity: Int? = nil) {
         self.layout = layout
-        self.cache = RouteCache()
+        self.cache = RouteCache(
+            capacity: max(1, cacheCapacity ?? Self.defaultCacheCapacity(nodeCount: layout.nodes.count)))
     }
 
-    /// The fastest route from `source` to `target` for a robot with top speed `robotMaxSpeed` (m/s), or `nil`
-    /// when a node is unknown or `target` cannot be reached.
+    /// The default cache size: as many trees as fit in about 256 MiB (a tree keeps 24 bytes per node), at least
+    /// 64. A 1,000-node site keeps about 11,000 trees, so every node as a source for ten mobilities.
+    public static func defaultCacheCapacity(nodeCount: Int) -> Int {
+        max(64, (256 << 20) / (24 * max(1, nodeCount)))
+    }
+
+    /// The fastest route from `source` to `target` for a robot with top speed `robotMaxSpeed` (m/s) that may enter
+    /// every zone, or `nil` when a node is unknown or `target` cannot be reached.
     public func route(from source: NodeID, to target: NodeID, robotMaxSpeed: Double) -> Route? {
+        route(from: source, to: target, for: Mobility(maxSpeed: robotMaxSpeed))
+    }
+
+    /// The fastest route from `source` to `target` for a robot of `mobility` (through no node of a zone it may not
+    /// enter, except `source` itself), or `nil` when a node is unknown or `target` cannot be reached that way.
+    public func route(from source: NodeID, to target: NodeID, for mobility: Mobility) -> Route? {
         guard let s = layout.nodeIndex[source], let t = layout.nodeIndex[target] else { return nil }
-        let tree = self.tree(from: s, robotMaxSpeed: robotMaxSpeed)
+        let tree = self.tree(from: s, mobility: mobility)
         guard tree.time[t].isFinite else { return nil }
         var nodes = [layout.nodes[t].id]
         var edges: [EdgeID] = []
@@ -60,38 +109,61 @@ public struct SiteRouter: Sendable {
         return Route(nodes: nodes.reversed(), edges: edges.reversed(), distance: tree.distance[t], time: tree.time[t])
     }
 
-    /// The route from the first of `nodes` through the others in order (each leg a fastest route), or `nil` when
-    /// `nodes` is empty or a leg is unreachable.
+    /// The route from the first of `nodes` through the others in order (each leg a fastest route) for a robot that
+    /// may enter every zone, or `nil` when `nodes` is empty or a leg is unreachable.
     public func route(through nodes: [NodeID], robotMaxSpeed: Double) -> Route? {
+        route(through: nodes, for: Mobility(maxSpeed: robotMaxSpeed))
+    }
+
+    /// The route from the first of `nodes` through the others in order (each leg a fastest route for `mobility`),
+    /// or `nil` when `nodes` is empty or a leg is unreachable that way.
+    public func route(through nodes: [NodeID], for mobility: Mobility) -> Route? {
         guard let first = nodes.first else { return nil }
         var total = Route(nodes: [first], edges: [], distance: 0, time: 0)
         for (from, to) in zip(nodes, nodes.dropFirst()) {
-            guard let leg = route(from: from, to: to, robotMaxSpeed: robotMaxSpeed) else { return nil }
+            guard let leg = route(from: from, to: to, for: mobility) else { return nil }
             total = total.appending(leg)
         }
         return total
     }
 
-    /// Travel time in seconds from `source` to `target`, or `nil` when unreachable.
+    /// Travel time in seconds from `source` to `target` for a robot that may enter every zone, or `nil` when
+    /// unreachable.
     public func travelTime(from source: NodeID, to target: NodeID, robotMaxSpeed: Double) -> Double? {
+        travelTime(from: source, to: target, for: Mobility(maxSpeed: robotMaxSpeed))
+    }
+
+    /// Travel time in seconds from `source` to `target` for a robot of `mobility`, or `nil` when unreachable.
+    public func travelTime(from source: NodeID, to target: NodeID, for mobility: Mobility) -> Double? {
         guard let s = layout.nodeIndex[source], let t = layout.nodeIndex[target] else { return nil }
-        let time = tree(from: s, robotMaxSpeed: robotMaxSpeed).time[t]
+        let time = tree(from: s, mobility: mobility).time[t]
         return time.isFinite ? time : nil
     }
 
-    /// Length and travel time of the fastest route from `source` to `target` (the same figures as
-    /// ``route(from:to:robotMaxSpeed:)`` gives), read from the cached shortest-path tree without building the
-    /// node and edge sequence; `nil` when a node is unknown or `target` cannot be reached.
+    /// Length and travel time of the fastest route from `source` to `target` for a robot that may enter every zone
+    /// (the same figures as ``route(from:to:robotMaxSpeed:)`` gives); `nil` when unreachable.
     public func cost(from source: NodeID, to target: NodeID, robotMaxSpeed: Double) -> RouteCost? {
-        guard let s = layout.nodeIndex[source], let t = layout.nodeIndex[target] else { return nil }
-        return tree(from: s, robotMaxSpeed: robotMaxSpeed).cost(to: t)
+        cost(from: source, to: target, for: Mobility(maxSpeed: robotMaxSpeed))
     }
 
-    /// Fastest-route costs from `source` to every node, for many look-ups from one place (an allocation run
-    /// costing one robot against many tasks); `nil` when `source` is unknown.
-    func costs(from source: NodeID, robotMaxSpeed: Double) -> RouteCosts? {
+    /// Length and travel time of the fastest route from `source` to `target` for a robot of `mobility` (the same
+    /// figures as ``route(from:to:for:)`` gives), read from the cached shortest-path tree without building the
+    /// node and edge sequence; `nil` when a node is unknown or `target` cannot be reached.
+    public func cost(from source: NodeID, to target: NodeID, for mobility: Mobility) -> RouteCost? {
+        guard let s = layout.nodeIndex[source], let t = layout.nodeIndex[target] else { return nil }
+        return tree(from: s, mobility: mobility).cost(to: t)
+    }
+
+    /// Fastest-route costs from `source` to every node for a robot of `mobility`, for many look-ups from one place
+    /// (an allocation run costing one robot against many tasks); `nil` when `source` is unknown.
+    func costs(from source: NodeID, for mobility: Mobility) -> RouteCosts? {
         guard let s = layout.nodeIndex[source] else { return nil }
-        return RouteCosts(tree: tree(from: s, robotMaxSpeed: robotMaxSpeed))
+        return RouteCosts(tree: tree(from: s, mobility: mobility), mobility: mobility)
+    }
+
+    /// Per node index: whether a route for `mobility` may not enter it; `nil` when every node may be entered.
+    func blockedNodes(for mobility: Mobility) -> [Bool]? {
+        mobility.forbiddenZones.isEmpty ? nil : cache.blockedNodes(mobility.forbiddenZones, in: layout)
     }
 
     /// The index of `node` in ``SiteLayout/nodes``, for ``RouteCosts/subscript(_:)``; `nil` when unknown.
@@ -100,11 +172,23 @@ public struct SiteRouter: Sendable {
     /// Number of cached shortest-path trees (for tests and metrics).
     public var cachedTreeCount: Int { cache.count }
 
-    private func tree(from source: Int, robotMaxSpeed: Double) -> ShortestPathTree {
-        let key = RouteCache.Key(source: source, speed: robotMaxSpeed)
-        if let tree = cache[key] { return tree }
-        let tree = ShortestPathTree(layout: layout, source: source, robotMaxSpeed: robotMaxSpeed)
-        cache[key] = tree
+    /// Whether the shortest-path tree from `source` for `mobility` is cached (for tests and metrics; does not
+    /// count as a use).
+    public func isCached(from source: NodeID, for mobility: Mobility) -> Bool {
+        guard let s = layout.nodeIndex[source] else { return false }
+        return cache.contains(RouteCache.Key(source: s, mobility: mobility))
+    }
+
+    /// The most shortest-path trees the cache keeps.
+    public var cacheCapacity: Int { cache.capacity }
+
+    private func tree(from source: Int, mobility: Mobility) -> ShortestPathTree {
+        let key = RouteCache.Key(source: source, mobility: mobility)
+        if let tree = cache.tree(for: key) { return tree }
+        let blocked = mobility.forbiddenZones.isEmpty ? nil : cache.blockedNodes(mobility.forbiddenZones, in: layout)
+        let tree = ShortestPathTree(
+            layout: layout, source: source, robotMaxSpeed: mobility.maxSpeed, blocked: blocked)
+        cache.insert(tree, for: key)
         return tree
     }
 }
@@ -124,16 +208,19 @@ public struct RouteCost: Sendable, Hashable {
 }
 
 /// Fastest-route costs from one node at one top speed to every node of the layout
-/// (``SiteRouter/costs(from:robotMaxSpeed:)``), indexed by ``SiteRouter/index(of:)``.
+/// (``SiteRouter/costs(from:for:)``), indexed by ``SiteRouter/index(of:)``.
 ///
 /// A class, so that handing it to a check per robot-task pair costs one reference, not the tree's arrays.
 final class RouteCosts: Sendable {
     let time: [Double]
     let distance: [Double]
+    /// The mobility the costs are for.
+    let mobility: Mobility
 
-    init(tree: ShortestPathTree) {
+    init(tree: ShortestPathTree, mobility: Mobility) {
         time = tree.time
         distance = tree.distance
+        self.mobility = mobility
     }
 
     /// The cost to the node at `index`, or `nil` when it cannot be reached.
@@ -151,19 +238,65 @@ extension ShortestPathTree {
     }
 }
 
-/// Memoised shortest-path trees. A class so that copies of a router (and of the coordinator) share it.
+/// Memoised shortest-path trees, at most ``capacity`` of them, the least recently used evicted first; and the
+/// blocked-node masks of the forbidden-zone sets seen. A class so that copies of a router (and of the coordinator)
+/// share it.
 final class RouteCache: Sendable {
     struct Key: Hashable {
         var source: Int
-        var speed: Double
+        var mobility: Mobility
     }
 
-    private let trees = Mutex<[Key: ShortestPathTree]>([:])
+    struct Entry {
+        var tree: ShortestPathTree
+        /// The cache's clock when the tree was last used.
+        var used: UInt64
+    }
 
-    var count: Int { trees.withLock { $0.count } }
+    struct State {
+        var trees: [Key: Entry] = [:]
+        var clock: UInt64 = 0
+        var masks: [[String]: [Bool]] = [:]
+    }
 
-    subscript(key: Key) -> ShortestPathTree? {
-        get { trees.withLock { $0[key] } }
-        set { trees.withLock { $0[key] = newValue } }
+    let capacity: Int
+    private let state = Mutex(State())
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    var count: Int { state.withLock { $0.trees.count } }
+
+    func contains(_ key: Key) -> Bool { state.withLock { $0.trees[key] != nil } }
+
+    /// The tree for `key`, marked as just used; `nil` when not cached.
+    func tree(for key: Key) -> ShortestPathTree? {
+        state.withLock { state in
+            guard let index = state.trees.index(forKey: key) else { return nil }
+            state.clock &+= 1
+            state.trees.values[index].used = state.clock
+            return state.trees.values[index].tree
+        }
+    }
+
+    /// Caches `tree`; when that makes the cache exceed ``capacity``, the least recently used trees are evicted
+    /// down to three quarters of it.
+    func insert(_ tree: ShortestPathTree, for key: Key) {
+        state.withLock { state in
+            state.clock &+= 1
+            state.trees[key] = Entry(tree: tree, used: state.clock)
+            guard state.trees.count > capacity else { return }
+            let keep = capacity - capacity / 4
+            let byAge = state.trees.sorted { $0.value.used < $1.value.used }
+            for (old, _) in byAge.prefix(state.trees.count - keep) { state.trees[old] = nil }
+        }
+    }
+
+    /// Per node index of `layout`: whether it lies in one of `zones` (by id).
+    func blockedNodes(_ zones: [String], in layout: SiteLayout) -> [Bool] {
+        if let mask = state.withLock({ $0.masks[zones] }) { return mask }
+        let forbidden = layout.zones.filter { zones.contains($0.id) }
+        let mask = layout.nodes.map { node in forbidden.contains { $0.contains(node) } }
+        state.withLock { $0.masks[zones] = mask }
+        return mask
     }
 }

@@ -85,6 +85,18 @@ public enum TaskKind: String, Sendable, Hashable, Codable, CaseIterable {
     /// Whether a person must confirm before the task completes.
     public var needsConfirmation: Bool { self == .assist || self == .handover }
 
+    /// The VDA 5050 action types an order of this kind carries (see ``DispatchPlan``): `pick` and `drop` for a
+    /// load, `startCharging`, the custom `assist` and `handover`; none for patrols, coverage and emergencies.
+    public var actionTypes: Set<String> {
+        switch self {
+        case .transport, .cooperativeCarry: return [PlannedActionKind.pick.rawValue, PlannedActionKind.drop.rawValue]
+        case .charge: return [PlannedActionKind.startCharging.rawValue]
+        case .assist: return [PlannedActionKind.assist.rawValue]
+        case .handover: return [PlannedActionKind.handover.rawValue]
+        case .patrol, .coverage, .emergency: return []
+        }
+    }
+
     /// `transport, patrol, ...`, for error messages.
     public static var choices: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

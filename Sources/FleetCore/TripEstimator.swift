@@ -3,8 +3,9 @@
 /// A task's work is the node sequence of ``TransportTask/workNodes(in:)``. A robot can do it when it has the
 /// capabilities and payload, can reach the first work node, would still hold the battery reserve after the trip
 /// *and* the way from the last work node to the nearest charger, and (when the request has a deadline) would
-/// finish the trip by it. Permanent problems (see ``AllocationError/isPermanent``) are found once per task by
-/// ``work(for:)``.
+/// finish the trip by it. Every route is planned for the robot's ``Mobility``: its top speed and the zones it may not
+/// enter (``RobotProfile/mobility(in:)``), so no trip passes a node of a zone the robot may not enter. Permanent
+/// problems (see ``AllocationError/isPermanent``) are found once per task by ``work(for:)``.
 public struct TripEstimator: Sendable {
     /// A task that some robot of the fleet could do, with its work nodes.
     public struct Work: Sendable, Hashable {
@@ -20,9 +21,9 @@ public struct TripEstimator: Sendable {
         /// The task's kind and the zones its work nodes lie in (robots may be limited to kinds and zones).
         var kind: TaskKind
         var zones: [Zone]
-        /// The travel through the work and the metres on to the nearest charger, per top speed of the capable
-        /// robots of the registered fleet (so a batch of checks costs each task once per speed).
-        var legs: [SpeedLeg] = []
+        /// The travel through the work and the metres on to the nearest charger, per mobility of the capable
+        /// robots of the registered fleet (so a batch of checks costs each task once per mobility).
+        var legs: [MobilityLeg] = []
 
         init(task: TransportTask, nodes: [NodeID], startIndex: Int?) {
             self.task = task
@@ -46,10 +47,10 @@ public struct TripEstimator: Sendable {
         }
     }
 
-    /// The work of a task at one speed: the way through it (`nil` when a leg is unreachable) and the metres on
+    /// The work of a task for one mobility: the way through it (`nil` when a leg is unreachable) and the metres on
     /// to the nearest charger (`nil` when none can be reached).
-    struct SpeedLeg: Sendable, Hashable {
-        var speed: Double
+    struct MobilityLeg: Sendable, Hashable {
+        var mobility: Mobility
         var through: RouteCost?
         var chargerMetres: Double?
 
@@ -60,13 +61,13 @@ public struct TripEstimator: Sendable {
         }
     }
 
-    /// Length and time of the way through a task's work at one speed, and the metres on to a charger.
+    /// Length and time of the way through a task's work for one mobility, and the metres on to a charger.
     struct Leg: Sendable, Hashable {
         var through: RouteCost
         var chargerMetres: Double
     }
 
-    /// A feasible trip by travel costs only (the routes are built for assignments: ``estimate(_:from:speed:trip:)``).
+    /// A feasible trip by travel costs only (the routes are built for assignments: ``estimate(_:from:profile:trip:)``).
     struct Trip: Sendable, Hashable {
         /// To the first work node.
         var toStart: RouteCost
@@ -84,6 +85,8 @@ public struct TripEstimator: Sendable {
         case feasible(Trip)
         case incapable
         case unreachable
+        /// The start of the work cannot be reached without entering a zone the robot may not enter.
+        case noPermittedRoute(to: NodeID)
         case lowBattery
         case late
 
@@ -98,12 +101,17 @@ public struct TripEstimator: Sendable {
         var feasible = false
         var late = false
         var lowBattery = false
+        /// Where the robots kept out by their zones could not go, and their types.
+        var unpermitted: (to: NodeID, types: Set<String>)?
 
-        mutating func note(_ outcome: Outcome) {
+        mutating func note(_ outcome: Outcome, of profile: RobotProfile) {
             switch outcome {
             case .feasible: feasible = true
             case .late: late = true
             case .lowBattery: lowBattery = true
+            case .noPermittedRoute(let node):
+                if unpermitted == nil { unpermitted = (node, []) }
+                unpermitted!.types.insert(profile.type)
             case .incapable, .unreachable: break
             }
         }
@@ -113,6 +121,7 @@ public struct TripEstimator: Sendable {
             if feasible { return .noRobotAvailable }
             if late { return .deadlineCannotBeMet }
             if lowBattery { return .noRobotWithEnoughBattery }
+            if let unpermitted { return .noPermittedRoute(to: unpermitted.to, robotTypes: unpermitted.types.sorted()) }
             return .noRobotAvailable
         }
     }
@@ -125,6 +134,9 @@ public struct TripEstimator: Sendable {
         case incapable
         /// The robot cannot reach the start of the work from where it is.
         case unreachable
+        /// The robot cannot reach the start of the work (the node) from where it is without entering a zone it may
+        /// not enter.
+        case noPermittedRoute(to: NodeID, robotType: String)
         /// The robot would end below the battery reserve (after the work and the way to a charger).
         case lowBattery
         /// The robot would finish after the deadline.
@@ -141,6 +153,8 @@ public struct TripEstimator: Sendable {
     public let context: AllocationContext
     /// The distinct profiles of the registered fleet, fastest first (then by type, descending).
     let profiles: [RobotProfile]
+    /// Their mobilities on the site (same order).
+    let mobilities: [Mobility]
     /// Their distinct top speeds, fastest first.
     let speeds: [Double]
     /// Every capability some registered robot has.
@@ -158,6 +172,7 @@ public struct TripEstimator: Sendable {
         self.context = context
         let profiles = Set(context.fleet.values).sorted { ($0.maxSpeed, $0.type) > ($1.maxSpeed, $1.type) }
         self.profiles = profiles
+        mobilities = profiles.map { $0.mobility(in: context.router.layout) }
         var speeds: [Double] = []
         var capabilities = Set<String>()
         var maxPayloadKg = -Double.infinity
@@ -173,7 +188,13 @@ public struct TripEstimator: Sendable {
         self.maxPayloadKg = maxPayloadKg
         self.minPayloadKg = minPayloadKg
         chargerIndices = context.router.layout.chargers.map { context.router.index(of: $0.node) }
-        unlimited = profiles.allSatisfy { $0.taskKinds == nil && $0.allowedZones == nil }
+        unlimited = profiles.allSatisfy { $0.taskKinds == nil && $0.allowedZones == nil && $0.actionTypes == nil }
+    }
+
+    /// How a robot of `profile` moves on the site (looked up for the registered fleet's profiles).
+    public func mobility(of profile: RobotProfile) -> Mobility {
+        if let index = profiles.firstIndex(of: profile) { return mobilities[index] }
+        return profile.mobility(in: context.router.layout)
     }
 
     /// The work of `task`, or the permanent reason no robot of the registered fleet could ever do it: a missing
@@ -197,36 +218,51 @@ public struct TripEstimator: Sendable {
         let layout = context.router.layout
         if !layout.zones.isEmpty { work.zones = layout.zones(of: nodes) }
         if !unlimited, profiles.contains(where: { work.carries($0) }), !profiles.contains(where: { work.fits($0) }) {
-            // Robots that could carry it exist, but their own limits (kinds, zones) rule each of them out.
-            if !profiles.contains(where: { work.carries($0) && $0.takes(request.kind) }) {
+            // Robots that could carry it exist, but their own limits (kinds, actions, zones) rule each of them out.
+            if !profiles.contains(where: { work.carries($0) && $0.taskKinds?.contains(request.kind) ?? true }) {
                 return .failure(.noRobotAllowed("takes \(request.kind.rawValue) tasks"))
+            }
+            if !profiles.contains(where: { work.carries($0) && $0.takes(request.kind) }) {
+                let actions = request.kind.actionTypes.sorted().joined(separator: ", ")
+                return .failure(.noRobotAllowed("that can do the task announces the action(s) \(actions)"))
             }
             let names = work.zones.map(\.id).joined(separator: ", ")
             return .failure(.noRobotAllowed("that can do the task may enter zone(s) \(names)"))
         }
-        // The distinct top speeds of the capable robots, fastest first.
-        let capableSpeeds =
-            work.capabilities.isEmpty && work.weight <= minPayloadKg && work.zones.isEmpty && unlimited
-            ? speeds
-            : profiles.filter { work.fits($0) }.map(\.maxSpeed).reduce(into: [Double]()) { speeds, speed in
-                if !speeds.contains(speed) { speeds.append(speed) }
+        // The distinct mobilities of the capable robots, fastest first.
+        var capable: [Mobility] = []
+        var types: [Mobility: Set<String>] = [:]
+        for (profile, mobility) in zip(profiles, mobilities) where work.fits(profile) {
+            if !capable.contains(mobility) { capable.append(mobility) }
+            types[mobility, default: []].insert(profile.type)
+        }
+        let last = nodes[nodes.count - 1]
+        work.legs = capable.map { mobility in
+            let through = self.through(nodes, mobility: mobility)
+            return MobilityLeg(
+                mobility: mobility, through: through,
+                chargerMetres: through == nil ? nil : chargerDistance(from: last, mobility: mobility))
+        }
+        if !work.legs.contains(where: { $0.leg != nil }) {
+            // No capable robot can do the work: say why, on the layout itself first (route existence does not
+            // depend on speed), then for the zones the capable robots may not enter.
+            let free = Mobility(maxSpeed: speeds.first ?? 1)
+            for (from, to) in zip(nodes, nodes.dropFirst())
+            where context.router.cost(from: from, to: to, for: free) == nil {
+                return .failure(.noPath(from: from, to: to))
             }
-        // Route existence does not depend on speed; the fastest capable robot gives the earliest possible finish.
-        let speed = capableSpeeds.first ?? speeds.first ?? 1
-        for (from, to) in zip(nodes, nodes.dropFirst())
-        where context.router.cost(from: from, to: to, robotMaxSpeed: speed) == nil {
-            return .failure(.noPath(from: from, to: to))
+            if chargerDistance(from: last, mobility: free) == nil { return .failure(.noChargerReachable(from: last)) }
+            if let mobility = capable.first {
+                let kept = capable.flatMap { types[$0] ?? [] }
+                let robotTypes = Set(kept).sorted()
+                for (from, to) in zip(nodes, nodes.dropFirst())
+                where context.router.cost(from: from, to: to, for: mobility) == nil {
+                    return .failure(.noPermittedPath(from: from, to: to, robotTypes: robotTypes))
+                }
+                return .failure(.noPermittedCharger(from: last, robotTypes: robotTypes))
+            }
         }
-        if chargerDistance(from: nodes[nodes.count - 1], speed: speed) == nil {
-            return .failure(.noChargerReachable(from: nodes[nodes.count - 1]))
-        }
-        work.legs = capableSpeeds.map { speed in
-            let through = self.through(nodes, speed: speed)
-            return SpeedLeg(
-                speed: speed, through: through,
-                chargerMetres: through == nil ? nil : chargerDistance(from: nodes[nodes.count - 1], speed: speed))
-        }
-        if let deadline = request.deadline, !capableSpeeds.isEmpty {
+        if let deadline = request.deadline, !capable.isEmpty {
             let fastest = work.legs.compactMap { $0.through?.time }.min() ?? 0
             if context.now.adding(seconds: fastest) > deadline { return .failure(.deadlineUnreachable) }
         }
@@ -244,31 +280,34 @@ public struct TripEstimator: Sendable {
     public func check(
         _ work: Work, from start: NodeID, profile: RobotProfile, battery: Double, delaySeconds: Double = 0
     ) -> Check {
-        let origin = costs(from: start, speed: profile.maxSpeed)
+        let origin = costs(from: start, profile: profile)
         switch outcome(work, from: origin, profile: profile, battery: battery, delaySeconds: delaySeconds) {
-        case .feasible(let trip): return .feasible(estimate(work, from: start, speed: profile.maxSpeed, trip: trip))
+        case .feasible(let trip): return .feasible(estimate(work, from: start, profile: profile, trip: trip))
         case .incapable: return .incapable
         case .unreachable: return .unreachable
+        case .noPermittedRoute(let node): return .noPermittedRoute(to: node, robotType: profile.type)
         case .lowBattery: return .lowBattery
         case .late: return .late
         }
     }
 
-    /// Travel costs from `node` at `speed` for ``outcome(_:from:profile:battery:delaySeconds:)``: look them up once
-    /// per robot and allocation run.
-    func costs(from node: NodeID, speed: Double) -> RouteCosts? {
-        context.router.costs(from: node, robotMaxSpeed: speed)
+    /// Travel costs from `node` for a robot of `profile` (at its ``Mobility``), for
+    /// ``outcome(_:from:profile:battery:delaySeconds:)``: look them up once per robot and allocation run.
+    func costs(from node: NodeID, profile: RobotProfile) -> RouteCosts? {
+        context.router.costs(from: node, for: mobility(of: profile))
     }
 
     /// ``check(_:from:profile:battery:delaySeconds:)`` by travel costs only, from `origin`
-    /// (``costs(from:speed:)`` of the robot's start at its top speed).
+    /// (``costs(from:profile:)`` of the robot's start).
     func outcome(
         _ work: Work, from origin: RouteCosts?, profile: RobotProfile, battery: Double, delaySeconds: Double = 0
     ) -> Outcome {
         guard work.fits(profile) else { return .incapable }
-        guard let index = work.startIndex, let toStart = origin?[index],
-            let leg = leg(of: work, speed: profile.maxSpeed)
-        else { return .unreachable }
+        guard let index = work.startIndex, let origin else { return .unreachable }
+        guard let toStart = origin[index] else {
+            return origin.mobility.forbiddenZones.isEmpty ? .unreachable : .noPermittedRoute(to: work.nodes[0])
+        }
+        guard let leg = leg(of: work, mobility: origin.mobility) else { return .unreachable }
         let after = battery - (toStart.distance + leg.through.distance) * profile.batteryPercentPerMetre
         guard after - leg.chargerMetres * profile.batteryPercentPerMetre >= context.batteryReserve else {
             return .lowBattery
@@ -282,48 +321,56 @@ public struct TripEstimator: Sendable {
         return .feasible(trip)
     }
 
-    /// The routes of a feasible `trip` from `start` at `speed`: what an assignment carries.
-    func estimate(_ work: Work, from start: NodeID, speed: Double, trip: Trip) -> TripEstimate {
+    /// The routes of a feasible `trip` from `start` for a robot of `profile`: what an assignment carries.
+    func estimate(_ work: Work, from start: NodeID, profile: RobotProfile, trip: Trip) -> TripEstimate {
+        let mobility = self.mobility(of: profile)
         // Both exist (the trip was costed from the same shortest-path trees); the fallbacks only keep the types.
         let toPick =
-            context.router.route(from: start, to: work.nodes[0], robotMaxSpeed: speed)
+            context.router.route(from: start, to: work.nodes[0], for: mobility)
             ?? Route(
                 nodes: [start, work.nodes[0]], edges: [], distance: trip.toStart.distance, time: trip.toStart.time)
         let toDrop =
-            route(through: work.nodes, speed: speed)
+            route(through: work.nodes, mobility: mobility)
             ?? Route(nodes: work.nodes, edges: [], distance: trip.through.distance, time: trip.through.time)
         return TripEstimate(toPick: toPick, toDrop: toDrop, batteryAfter: trip.batteryAfter)
     }
 
-    /// The work's leg at `speed`: precomputed for the fleet's speeds, else (a robot not in the registered
+    /// The work's leg for `mobility`: precomputed for the fleet's mobilities, else (a robot not in the registered
     /// fleet) computed now.
-    func leg(of work: Work, speed: Double) -> Leg? {
-        for leg in work.legs where leg.speed == speed { return leg.leg }
-        return leg(work.nodes, speed: speed)
+    func leg(of work: Work, mobility: Mobility) -> Leg? {
+        for leg in work.legs where leg.mobility == mobility { return leg.leg }
+        return leg(work.nodes, mobility: mobility)
     }
 
     /// Why a task stays queued, given the checks of the robots that were free for it: all capable robots taken
-    /// (or none free), every feasible one late for the deadline, or short of battery.
+    /// (or none free), every feasible one late for the deadline, or short of battery, or every one kept from the
+    /// start of the work by zones it may not enter.
     public static func waitReason(_ checks: [Check]) -> AllocationError {
         if checks.contains(where: { $0.estimate != nil }) { return .noRobotAvailable }
         if checks.contains(.late) { return .deadlineCannotBeMet }
         if checks.contains(.lowBattery) { return .noRobotWithEnoughBattery }
+        var unpermitted: (to: NodeID, types: Set<String>)?
+        for case .noPermittedRoute(let node, let type) in checks {
+            if unpermitted == nil { unpermitted = (node, []) }
+            unpermitted!.types.insert(type)
+        }
+        if let unpermitted { return .noPermittedRoute(to: unpermitted.to, robotTypes: unpermitted.types.sorted()) }
         return .noRobotAvailable
     }
 
-    func leg(_ nodes: [NodeID], speed: Double) -> Leg? {
-        guard let through = through(nodes, speed: speed),
-            let metres = chargerDistance(from: nodes[nodes.count - 1], speed: speed)
+    func leg(_ nodes: [NodeID], mobility: Mobility) -> Leg? {
+        guard let through = through(nodes, mobility: mobility),
+            let metres = chargerDistance(from: nodes[nodes.count - 1], mobility: mobility)
         else { return nil }
         return Leg(through: through, chargerMetres: metres)
     }
 
-    /// Length and time of ``route(through:speed:)`` without building it (`nil` when a leg is unreachable).
-    func through(_ nodes: [NodeID], speed: Double) -> RouteCost? {
+    /// Length and time of ``route(through:mobility:)`` without building it (`nil` when a leg is unreachable).
+    func through(_ nodes: [NodeID], mobility: Mobility) -> RouteCost? {
         guard !nodes.isEmpty else { return nil }
         var through = RouteCost(distance: 0, time: 0)
         for (from, to) in zip(nodes, nodes.dropFirst()) {
-            guard let leg = context.router.cost(from: from, to: to, robotMaxSpeed: speed) else { return nil }
+            guard let leg = context.router.cost(from: from, to: to, for: mobility) else { return nil }
             // Summed in the order ``Route/appending(_:)`` sums, so the figures equal those of the full route.
             through.distance = through.distance + leg.distance
             through.time = through.time + leg.time
@@ -331,18 +378,25 @@ public struct TripEstimator: Sendable {
         return through
     }
 
-    /// The route from the first of `nodes` through the others in order, or `nil` when a leg is unreachable.
-    public func route(through nodes: [NodeID], speed: Double) -> Route? {
-        context.router.route(through: nodes, robotMaxSpeed: speed)
+    /// The route from the first of `nodes` through the others in order for a robot of `mobility`, or `nil` when a
+    /// leg is unreachable that way.
+    public func route(through nodes: [NodeID], mobility: Mobility) -> Route? {
+        context.router.route(through: nodes, for: mobility)
     }
 
-    /// Metres from `node` to the nearest charger (along fastest routes): 0 on a site without chargers, `nil`
-    /// when the site has chargers but none can be reached.
-    public func chargerDistance(from node: NodeID, speed: Double) -> Double? {
+    /// Metres from `node` to the nearest charger a robot of `mobility` may use (along its fastest routes): 0 when
+    /// it has none (a site without chargers, or every charger in a zone the robot may not enter: such a robot is
+    /// charged by hand), `nil` when it has chargers but none can be reached from `node`.
+    public func chargerDistance(from node: NodeID, mobility: Mobility) -> Double? {
         if chargerIndices.isEmpty { return 0 }
-        guard let costs = context.router.costs(from: node, robotMaxSpeed: speed) else { return nil }
+        var chargers = chargerIndices
+        if let blocked = context.router.blockedNodes(for: mobility) {
+            chargers = chargers.filter { $0.map { !blocked[$0] } ?? true }
+            if chargers.isEmpty { return 0 }
+        }
+        guard let costs = context.router.costs(from: node, for: mobility) else { return nil }
         var nearest: Double?
-        for case let index? in chargerIndices {
+        for case let index? in chargers {
             if let metres = costs[index]?.distance, nearest == nil || metres < nearest! { nearest = metres }
         }
         return nearest

@@ -116,19 +116,40 @@ public struct IngressDecoder: Sendable {
                 inputs.append(.event(.robotConnection(robot, VDA5050Mapping.connection(connection.connectionState))))
                 statistics.update { $0.connections += 1 }
             case .factsheet:
-                _ = try codec.decode(Factsheet.self, from: message.payload)
-                statistics.update { $0.factsheets += 1 }
+                factsheet(try codec.decode(Factsheet.self, from: message.payload), of: robot, message, into: &inputs)
             default:
                 statistics.update { $0.badTopics += 1 }
                 logger.warning(
                     "ignored robot topic fleetd does not consume", metadata: ["mqtt.topic": "\(message.topic)"])
             }
         } catch {
-            statistics.update { $0.invalidMessages += 1 }
+            statistics.update {
+                if name.topic == .factsheet { $0.invalidFactsheets += 1 } else { $0.invalidMessages += 1 }
+            }
             logger.warning(
                 "invalid \(name.topic.rawValue) message: \(error)",
                 metadata: ["robot.id": "\(robot)", "mqtt.topic": "\(message.topic)"])
         }
+    }
+
+    /// Hands a factsheet on as ``FleetCore/FleetEvent/robotFactsheet(_:_:)``, or refuses it (counted, logged with the
+    /// field at fault) when it names another robot than its topic or is implausible.
+    private func factsheet(
+        _ factsheet: Factsheet, of robot: RobotID, _ message: MQTTMessage, into inputs: inout [ShellInput]
+    ) {
+        let named = RobotID(manufacturer: factsheet.manufacturer, serialNumber: factsheet.serialNumber)
+        let summary = VDA5050Mapping.robotFactsheet(from: factsheet)
+        let problem =
+            named != robot
+            ? "manufacturer/serialNumber \(named) is not the robot of the topic" : summary.problem
+        if let problem {
+            statistics.update { $0.invalidFactsheets += 1 }
+            logger.warning(
+                "refused factsheet: \(problem)", metadata: ["robot.id": "\(robot)", "mqtt.topic": "\(message.topic)"])
+            return
+        }
+        inputs.append(.event(.robotFactsheet(robot, summary)))
+        statistics.update { $0.factsheets += 1 }
     }
 
     private func request(_ message: MQTTMessage, into inputs: inout [ShellInput]) {

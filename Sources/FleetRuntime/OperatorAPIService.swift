@@ -118,10 +118,11 @@ struct DaemonOperations: FleetOperations {
         t.mqttIn =
             c.states + c.connections + c.factsheets + c.taskRequests + c.cancelRequests + c.confirmations
             + c.clockSamples
-            + c.invalidMessages + c.malformedRequests + c.unknownRobotMessages + c.oversizedPayloads + c.badTopics
+            + c.invalidMessages + c.invalidFactsheets + c.malformedRequests + c.unknownRobotMessages
+            + c.oversizedPayloads + c.badTopics
         t.mqttOut = c.ordersPublished + c.instantActionsPublished + c.statusesPublished + c.journalRecords
         t.mqttDropped = c.oversizedPayloads + c.unknownRobotMessages + c.badTopics + c.publishFailures
-        t.mqttInvalid = c.invalidMessages + c.malformedRequests
+        t.mqttInvalid = c.invalidMessages + c.invalidFactsheets + c.malformedRequests
         t.journalRecords = c.journalRecords
         t.journalFailures = c.journalFailures
         return t

@@ -8,8 +8,11 @@ public struct RuntimeCounters: Sendable, Hashable, CustomStringConvertible {
     public var states = 0
     /// Robot connection messages handed to the coordinator.
     public var connections = 0
-    /// Factsheets decoded (kept for information; the fleet comes from configuration).
+    /// Factsheets decoded, checked and handed to the coordinator (which narrows the robot's configured profile).
     public var factsheets = 0
+    /// Factsheets refused: not valid JSON or VDA 5050, naming another robot than their topic, or implausible
+    /// (``FleetCore/RobotFactsheet/problem``: a top speed not above 0, a negative payload, ...).
+    public var invalidFactsheets = 0
     /// Task requests handed to the coordinator.
     public var taskRequests = 0
     /// Cancel requests handed to the coordinator.
@@ -73,6 +76,7 @@ public struct RuntimeCounters: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         let pairs: [(String, Int)] = [
             ("states", states), ("connections", connections), ("factsheets", factsheets),
+            ("invalidFactsheets", invalidFactsheets),
             ("taskRequests", taskRequests), ("cancelRequests", cancelRequests), ("confirmations", confirmations),
             ("personMessages", personMessages), ("clockSamples", clockSamples),
             ("invalidMessages", invalidMessages), ("malformedRequests", malformedRequests),

@@ -14,6 +14,24 @@ public enum VDA5050Mapping {
         RobotID(manufacturer: state.manufacturer, serialNumber: state.serialNumber)
     }
 
+    /// What the coordinator takes from a factsheet (2.0 or 2.1): `typeSpecification.seriesName`,
+    /// `physicalParameters.speedMax`, the payload (`typeSpecification.maxLoadMass`, or the largest `maxWeight` of
+    /// `loadSpecification.loadSets` when every set gives one and that is smaller) and the action types of
+    /// `protocolFeatures.agvActions` with the `NODE` scope. Check ``FleetCore/RobotFactsheet/problem`` before use.
+    /// - Parameter factsheet: the decoded factsheet.
+    /// - Returns: the summary.
+    public static func robotFactsheet(from factsheet: Factsheet) -> RobotFactsheet {
+        var load = factsheet.typeSpecification.maxLoadMass
+        let weights = (factsheet.loadSpecification.loadSets ?? []).map(\.maxWeight)
+        if !weights.isEmpty, weights.allSatisfy({ $0 != nil }), let largest = weights.compactMap({ $0 }).max() {
+            load = min(load, largest)
+        }
+        let actions = factsheet.protocolFeatures.agvActions.filter { $0.actionScopes.contains(.node) }
+        return RobotFactsheet(
+            series: factsheet.typeSpecification.seriesName, maxSpeed: factsheet.physicalParameters.speedMax,
+            maxLoadKg: load, actionTypes: Set(actions.map(\.actionType)))
+    }
+
     /// Maps a state message to an observation.
     ///
     /// The position is taken only when the robot reports itself localised; an empty `lastNodeId` becomes `nil`;

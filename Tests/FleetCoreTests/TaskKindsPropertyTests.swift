@@ -3,7 +3,8 @@ import Testing
 
 /// Invariants of the coordinator over seeded random runs with every task kind: robots that follow their orders
 /// (a node per step), drop out and come back, drain their batteries, people who confirm or do not, operators who
-/// cancel, emergencies, coalitions and timers firing when due.
+/// cancel, emergencies, coalitions and timers firing when due. Robot 4 may not enter zone HALL: no order sent to
+/// it ever contains a HALL node (other than the node it starts from).
 @Suite struct TaskKindsPropertyTests {
     /// A robot as the test plays it: where it is, its current order and how far along it is.
     struct PlayedRobot {
@@ -73,11 +74,24 @@ import Testing
         var lastReason: [TaskID: String?] = [:]
         var problems: [String] = []
         var taskCount = 0
+        let confined = TaskKindsTests.robot(4)
+        var confinedProfile = TaskKindsTests.amr
+        confinedProfile.allowedZones = []
+        let hall = Set(
+            TaskKindsTests.layout.zones.filter { $0.id == "HALL" }.flatMap { zone in
+                TaskKindsTests.layout.nodes.filter { zone.contains($0) }.map(\.id)
+            })
 
         func apply(_ out: [Directive]) {
             for directive in out {
                 switch directive {
                 case .dispatch(let robot, let plan):
+                    if robot == confined,
+                        let entered = plan.nodes.dropFirst().first(where: { hall.contains($0.nodeId) })
+                    {
+                        problems.append(
+                            "seed \(seed): order \(plan.orderId) takes \(robot) into HALL at \(entered.nodeId)")
+                    }
                     guard let i = played.firstIndex(where: { $0.id == robot }) else { continue }
                     if played[i].plan?.orderId == plan.orderId,
                         plan.orderUpdateId > (played[i].plan?.orderUpdateId ?? 0)
@@ -110,7 +124,7 @@ import Testing
         }
         func feed(_ event: FleetEvent) { apply(c.handle(event, now: t(clock))) }
         for robot in played {
-            feed(.robotRegistered(robot.id, TaskKindsTests.amr))
+            feed(.robotRegistered(robot.id, robot.id == confined ? confinedProfile : TaskKindsTests.amr))
             feed(.robotObserved(robot.id, robot.observation))
         }
         let stations = TaskKindsTests.layout.stations.map(\.id)
