@@ -43,6 +43,15 @@ public protocol FleetOperations: Sendable {
     ///   broker refused the message.
     func setPaused(_ robot: RobotID, paused: Bool, actor: String) async throws(OperationError)
 
+    /// Hands an operator's zone command to the coordinator: hold or release a zone, stop or release a zone or the
+    /// site. The coordinator journals it with `actor` and pauses or resumes the robots concerned at once.
+    /// - Parameters:
+    ///   - command: the command; its zone, if any, already checked to exist.
+    ///   - actor: the token name of the caller.
+    /// - Throws: ``OperationError/conflict(_:)`` with the coordinator's reason when it refused the command (already
+    ///   held, nothing to release, ...), ``OperationError/notReady(_:)`` while the daemon is starting.
+    func zoneCommand(_ command: ZoneCommand, actor: String) async throws(OperationError)
+
     /// Whether the daemon is connected, subscribed and serving.
     var isReady: Bool { get }
 

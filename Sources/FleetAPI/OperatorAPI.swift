@@ -60,6 +60,7 @@ public struct OperatorAPI: Sendable {
         let table = APIRouteTable()
         TasksController(operations: operations).register(on: table)
         RobotsController(operations: operations).register(on: table)
+        ZonesController(operations: operations).register(on: table)
         SystemController(operations: operations, metrics: metrics, hub: hub, resources: resources).register(on: table)
         return table
     }

@@ -65,6 +65,8 @@ struct ItemLines {
             return (place.line, place.field + (kind == .zone ? ".speedLimit" : ".maxSpeed"), problem)
         case .invalidCapacity:
             return (place.line, place.field + ".capacity", problem)
+        case .invalidPresenceSpeed:
+            return (place.line, place.field + ".presenceSpeed", problem)
         default:
             break
         }

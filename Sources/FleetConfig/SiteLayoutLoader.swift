@@ -22,6 +22,7 @@ import Yams
 ///   - {id: P1, node: N41}
 /// zones:                      # kind: humanWork | restricted | slow | logical; speedLimit optional
 ///   - {id: Z1, kind: humanWork, speedLimit: 0.5, polygon: [[0, 0], [10, 0], [10, 5]]}  # on mapId (or the default)
+///   - {id: Z3, kind: humanWork, presence: slowdown, presenceSpeed: 0.3, nodes: [N05]}  # or presence: hold | none
 ///   - {id: Z2, kind: logical, nodes: [N01, N02]}
 /// ```
 ///
@@ -122,9 +123,11 @@ public struct SiteLayoutLoader: Sendable {
     private func zone(
         _ item: Node, field f: String, defaultMap: String, reader r: YAMLNodeReader, lines: inout ItemLines
     ) throws(ConfigError) -> Zone {
-        let m = try r.mapping(item, f, allowed: ["id", "kind", "speedLimit", "polygon", "nodes", "mapId"])
+        let m = try r.mapping(
+            item, f, allowed: ["id", "kind", "speedLimit", "polygon", "nodes", "mapId", "presence", "presenceSpeed"])
         let id = try r.string(m, "id", f, at: item)
         let kind: ZoneKind = try r.choice(m, "kind", f, at: item)
+        let presence = try presencePolicy(m, field: f, at: item, reader: r)
         let area: ZoneArea
         switch (YAMLNodeReader.lookup(m, "polygon"), YAMLNodeReader.lookup(m, "nodes")) {
         case (_?, nil):
@@ -147,6 +150,37 @@ public struct SiteLayoutLoader: Sendable {
             throw r.invalid(item, f, "a zone needs exactly one of 'polygon' or 'nodes'")
         }
         lines.note(.zone, id, item, f, m, refs: ["nodes"])
-        return Zone(id: id, kind: kind, area: area, speedLimit: try r.optionalDouble(m, "speedLimit", f))
+        return Zone(
+            id: id, kind: kind, area: area, speedLimit: try r.optionalDouble(m, "speedLimit", f), presence: presence)
     }
+
+    /// `presence: slowdown` (which needs `presenceSpeed`), `presence: hold`, `presence: none` or no key.
+    private func presencePolicy(
+        _ m: Node.Mapping, field f: String, at item: Node, reader r: YAMLNodeReader
+    ) throws(ConfigError) -> ZonePresencePolicy? {
+        let speed = try r.optionalDouble(m, "presenceSpeed", f)
+        let choice: PresenceChoice =
+            YAMLNodeReader.lookup(m, "presence") == nil ? .none : try r.choice(m, "presence", f, at: item)
+        switch choice {
+        case .slowdown:
+            guard let speed else {
+                throw r.invalid(
+                    YAMLNodeReader.lookup(m, "presence"), "\(f).presenceSpeed",
+                    "presence 'slowdown' needs presenceSpeed (m/s, > 0)")
+            }
+            return .slowdown(speed: speed)
+        case .hold, .none:
+            if speed != nil {
+                throw r.invalid(
+                    YAMLNodeReader.lookup(m, "presenceSpeed"), "\(f).presenceSpeed",
+                    "presenceSpeed applies only to presence 'slowdown', not '\(choice.rawValue)'")
+            }
+            return choice == .hold ? .hold : nil
+        }
+    }
+}
+
+/// The values of a zone's `presence` key.
+private enum PresenceChoice: String, CaseIterable {
+    case slowdown, hold, none
 }

@@ -164,6 +164,7 @@ extension Coordinator {
                     request: request, orderId: orderId, route: trip.toPick.appending(trip.toDrop), workNodes: part,
                     layout: layout)
             }
+            plan = slowedForPresence(plan)
             coalition.flights[robot] = InFlightDispatch(robot: robot, plan: plan)
             journal(.dispatched(task: id, robot: robot, attempt: 1, plan: plan), at: now)
             pending.append(.dispatch(robot, plan))
@@ -248,6 +249,7 @@ extension Coordinator {
             for i in plan.nodes.indices { plan.nodes[i].sequenceId += offset }
             for i in plan.edges.indices { plan.edges[i].sequenceId += offset }
             plan.orderUpdateId = flight.plan.orderUpdateId + 1
+            plan = slowedForPresence(plan)
             flight.plan = plan
             flight.picked = true
             coalition.flights[robot] = flight

@@ -17,6 +17,7 @@ extension Coordinator {
         if let location { person.location = location }
         person.lastSeen = now
         people[id] = person
+        updateOccupancy(of: id, now: now)
     }
 
     // MARK: Calls and alerts

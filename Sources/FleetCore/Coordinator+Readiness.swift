@@ -4,9 +4,16 @@ extension Coordinator {
     /// Before the policy runs: robots low on battery are sent to free chargers, robots reserved for an emergency
     /// get it, emergencies no idle robot can serve take the best-placed busy robot, multi-robot tasks form their
     /// coalitions, and tasks whose dependencies failed fail. The returned queue leaves out what is not the policy's
-    /// to decide: charge tasks, multi-robot tasks, reserved emergencies, tasks before their earliest start and
-    /// tasks waiting for another task (each of those gets its wait reason published).
+    /// to decide: charge tasks, multi-robot tasks, reserved emergencies, tasks before their earliest start, tasks
+    /// waiting for another task and tasks with work in a held zone (each of those gets its wait reason published).
+    /// While the site is under an emergency stop nothing is assigned: every queued task waits with that reason.
     mutating func readyQueue(now: FleetTime) -> [TransportTask] {
+        if let who = zoneControl.siteStop {
+            for task in tasks.values.filter({ $0.state == .queued }).sorted(by: { $0.id < $1.id }) {
+                noteWait(task.id, "assignment halted: site emergency stop by \(who)", now: now)
+            }
+            return []
+        }
         manageCharging(now: now)
         honourReservations(now: now)
         var ready: [TransportTask] = []
@@ -27,6 +34,10 @@ extension Coordinator {
                 journal(.failed(task: task.id, robot: nil, reason: .blocked, detail: detail), at: now)
                 release(task.id)
                 publishStatus(task.id, at: now)
+                continue
+            }
+            if let zone = heldZone(among: task.workNodes(in: layout) ?? []) {
+                noteWait(task.id, "waits for a held zone: \(holdReason(zone))", now: now)
                 continue
             }
             if request.isMultiRobot { continue }

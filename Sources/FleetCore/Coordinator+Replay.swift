@@ -40,8 +40,9 @@ extension Coordinator {
     }
 
     /// Carries on after ``replay(records:)``: re-arms acknowledgement and state timers for orders in flight,
-    /// re-queues tasks that were assigned but never dispatched, allocates queued work, and re-arms the timers of
-    /// open calls and alerts (their escalation chains go on where they stood).
+    /// re-queues tasks that were assigned but never dispatched, tells robots paused for a zone or site stop to stay
+    /// paused, allocates queued work, and re-arms the timers of open calls and alerts (their escalation chains go on
+    /// where they stood).
     /// - Parameter now: the current time.
     /// - Returns: directives to perform, as from ``handle(_:now:)``.
     public mutating func resume(now: FleetTime) -> [Directive] {
@@ -66,6 +67,7 @@ extension Coordinator {
             pending.append(
                 .startTimer(.confirmationTimeout(id), at: now.adding(seconds: configuration.confirmationTimeout)))
         }
+        resumeZones(now: now)
         allocate(now: now)
         resumeEscalations(now: now)
         return pending
@@ -179,6 +181,9 @@ extension Coordinator {
                 robots[robot]!.factsheet = factsheet
                 robots[robot]!.profile = state.configuredProfile.narrowed(by: factsheet)
             }
+        case .zonePresence, .zoneHold, .zoneRelease, .zoneSlowdown, .zoneClear, .emergencyStop, .emergencyStopRelease,
+            .robotPause:
+            replayZone(record.event)
         case .rejected, .connection, .mode, .fault, .battery, .position:
             break
         }

@@ -25,6 +25,8 @@ extension Coordinator {
     mutating func connection(_ id: RobotID, _ state: ConnectionState, now: FleetTime) {
         guard let robot = robots[id] else { return }
         if robot.connection != state {
+            // A robot paused by a zone or site stop that comes back is told again (it may have missed or forgotten it).
+            if state == .online, zoneControl.paused[id] != nil { pending.append(.setPaused(id, true)) }
             robots[id]!.connection = state
             journal(.connection(robot: id, state: RobotLink(rawValue: state.rawValue)!), at: now)
         }

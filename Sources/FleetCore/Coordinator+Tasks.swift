@@ -85,7 +85,9 @@ extension Coordinator {
             switch decision {
             case .assign(let task, let robot, let trip):
                 guard tasks[task]?.state == .queued else { continue }
-                if isCandidate(robot, now: now) {
+                if let zone = heldZone(among: trip.toPick.nodes + trip.toDrop.nodes) {
+                    noteWait(task, "the route of robot \(robot) passes a held zone: \(holdReason(zone))", now: now)
+                } else if isCandidate(robot, now: now) {
                     assign(task, to: robot, trip: trip, now: now)
                 } else if waitReasons[task] == nil {
                     // A policy that names a robot it may not use must not leave the task silent.
@@ -119,7 +121,7 @@ extension Coordinator {
             journal(.assigned(task: id, robot: robot, etaPickSeconds: trip.toPick.time), at: now)
         }
         let orderId = "\(id)#\(task.assignmentCount)"
-        let plan = DispatchPlan(request: task.request, orderId: orderId, trip: trip, layout: layout)
+        let plan = slowedForPresence(DispatchPlan(request: task.request, orderId: orderId, trip: trip, layout: layout))
         update(id) { (t) throws(TaskLifecycleError) in try t.dispatch(orderId: orderId, at: now) }
         inFlight[id] = InFlightDispatch(robot: robot, plan: plan)
         orderOwners[orderId] = id

@@ -76,6 +76,8 @@ public struct Coordinator: Sendable {
     public internal(set) var escalations: [TaskID: Escalation] = [:]
     /// Calls and alerts not yet resolved.
     var openEscalations: Set<TaskID> = []
+    /// Zones' occupancy, holds and emergency stops, and the robots paused for them.
+    var zoneControl = ZoneControl()
 
     /// Creates an empty coordinator for a site.
     /// - Parameters:
@@ -131,9 +133,12 @@ public struct Coordinator: Sendable {
             raise(id, alert: .call, resident: resident, station: station, detectedAt: nil, now: now)
         case .fallAlert(let id, let resident, let station, let detectedAt):
             raise(id, alert: .fall, resident: resident, station: station, detectedAt: detectedAt, now: now)
+        case .zoneCommand(let command, let actor):
+            zoneCommand(command, actor: actor, now: now)
         }
         if allocationDue { allocateAtBoundedRate(now: now) }
         if !openEscalations.isEmpty { reviewEscalations(now: now) }
+        if !zoneControl.isQuiet { reviewPauses(after: event, now: now) }
         return pending
     }
 
@@ -144,7 +149,8 @@ public struct Coordinator: Sendable {
 
     /// Whether `robot` can be given a task now: registered, available, idle and not bound to a task.
     public func isCandidate(_ robot: RobotID, now: FleetTime) -> Bool {
-        guard busy[robot] == nil, reservations[robot] == nil, let state = robots[robot], state.isIdle,
+        guard busy[robot] == nil, reservations[robot] == nil, zoneControl.paused[robot] == nil,
+            let state = robots[robot], state.isIdle,
             state.startNode(in: layout) != nil
         else {
             return false

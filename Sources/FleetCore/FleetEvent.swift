@@ -63,6 +63,9 @@ public enum FleetEvent: Sendable, Hashable {
     /// A sensor detected a fall of `resident` at `station` at `detectedAt`; the alert id becomes the id of an
     /// `emergency` task.
     case fallAlert(TaskID, resident: PersonID, station: StationID, detectedAt: FleetTime)
+    /// An operator holds or releases a zone, or stops or releases a zone or the site (`actor`: the operator's
+    /// name); check ``Coordinator/zoneCommandRefusal(_:)`` first, a refused command changes nothing.
+    case zoneCommand(ZoneCommand, actor: String)
 }
 
 /// A task's status as published to the requester.
@@ -102,4 +105,6 @@ public enum Directive: Sendable, Hashable {
     case rejectRequest(task: TaskID, reason: String)
     /// Tell a person about a call or alert escalated to them (their device, pager or the nurse station's screen).
     case notifyPerson(PersonID, PersonNotification)
+    /// Pause (`true`: VDA 5050 instant action `startPause`) or resume (`false`: `stopPause`) the robot.
+    case setPaused(RobotID, Bool)
 }

@@ -65,6 +65,26 @@ public enum JournalEvent: Sendable, Hashable {
     /// A robot published a factsheet that differs from its last one: what the coordinator took from it, and what
     /// that changed in the robot's profile (``RobotProfile/changes(from:)``).
     case factsheet(robot: RobotID, factsheet: RobotFactsheet, changes: String)
+    /// The people inside a zone with a presence policy changed (`zone_presence`, the ids sorted); replay restores
+    /// the zone's occupancy from it.
+    case zonePresence(zone: String, people: [PersonID])
+    /// A zone is held from now on (`zone_hold`) by `actor` (`presence`, or an operator's name) with `people`
+    /// inside; `robots` are the robots paused (`startPause`) by it.
+    case zoneHold(zone: String, actor: String, people: Int, robots: [RobotID])
+    /// `actor`'s hold of a zone ended (`zone_release`); `robots` are the robots resumed (`stopPause`) by it.
+    case zoneRelease(zone: String, actor: String, people: Int, robots: [RobotID])
+    /// People entered a `slowdown` zone (`zone_slowdown`): orders issued from now on get at most `speed` m/s there;
+    /// `robots` are the robots inside the zone or with a released route into it (their orders keep their speeds).
+    case zoneSlowdown(zone: String, actor: String, people: Int, speed: Double, robots: [RobotID])
+    /// The last person left a `slowdown` zone (`zone_clear`): new orders drive at the normal limits again.
+    case zoneClear(zone: String, actor: String, people: Int, robots: [RobotID])
+    /// An emergency stop (`estop`) of one zone or, with `zone` `nil`, of the site, by `actor`; `robots` were paused.
+    case emergencyStop(zone: String?, actor: String, robots: [RobotID])
+    /// An emergency stop was released (`estop_release`) by `actor`; `robots` were resumed.
+    case emergencyStopRelease(zone: String?, actor: String, robots: [RobotID])
+    /// The coordinator paused (`robot_paused`) or resumed (`robot_resumed`) one robot outside a zone transition,
+    /// e.g. a robot that drove into a held zone's route later, or whose order into it ended; `zone` `nil`: the site.
+    case robotPause(robot: RobotID, paused: Bool, zone: String?, actor: String)
 
     /// The B0 event name, e.g. `created`, `requeued`, `battery`.
     public var kind: String {
@@ -93,6 +113,14 @@ public enum JournalEvent: Sendable, Hashable {
         case .battery: return "battery"
         case .position: return "position"
         case .factsheet: return "factsheet"
+        case .zonePresence: return "zone_presence"
+        case .zoneHold: return "zone_hold"
+        case .zoneRelease: return "zone_release"
+        case .zoneSlowdown: return "zone_slowdown"
+        case .zoneClear: return "zone_clear"
+        case .emergencyStop: return "estop"
+        case .emergencyStopRelease: return "estop_release"
+        case .robotPause(_, let paused, _, _): return paused ? "robot_paused" : "robot_resumed"
         }
     }
 
@@ -107,23 +135,27 @@ public enum JournalEvent: Sendable, Hashable {
             .escalated(let task, _, _, _), .acknowledged(let task, _, _), .humanRejected(let task, _, _),
             .humanArrived(let task, _), .waiting(let task, _):
             return task
-        case .connection, .mode, .fault, .battery, .position, .factsheet: return nil
+        case .connection, .mode, .fault, .battery, .position, .factsheet, .zonePresence, .zoneHold, .zoneRelease,
+            .zoneSlowdown, .zoneClear, .emergencyStop, .emergencyStopRelease, .robotPause:
+            return nil
         }
     }
 
     /// The robots the event names: the robot of a robot or task event, both robots of a reassignment (the new one
-    /// last), none for requests, cancellations, confirmations and people's records.
+    /// last), none for requests, cancellations, confirmations, people's and zones' records (a zone record lists the
+    /// robots it paused or resumed in its own `robots` field); the robot of a `robot_paused`/`robot_resumed`.
     public var robots: [RobotID] {
         switch self {
         case .assigned(_, let robot, _), .dispatched(_, let robot, _, _), .started(_, let robot, _),
             .phase(_, let robot, _), .completed(_, let robot, _), .requeued(_, let robot, _, _),
             .connection(let robot, _), .mode(let robot, _), .fault(let robot, _, _, _, _), .battery(let robot, _, _),
-            .position(let robot, _, _, _, _), .factsheet(let robot, _, _):
+            .position(let robot, _, _, _, _), .factsheet(let robot, _, _), .robotPause(let robot, _, _, _):
             return [robot]
         case .reassigned(_, let from, let to, _, _): return [from, to]
         case .failed(_, let robot, _, _): return robot.map { [$0] } ?? []
         case .created, .rejected, .canceled, .humanAck, .call, .alert, .escalated, .acknowledged, .humanRejected,
-            .humanArrived, .waiting:
+            .humanArrived, .waiting, .zonePresence, .zoneHold, .zoneRelease, .zoneSlowdown, .zoneClear, .emergencyStop,
+            .emergencyStopRelease:
             return []
         }
     }

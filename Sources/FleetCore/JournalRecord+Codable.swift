@@ -9,10 +9,16 @@
 ///
 /// A robot's `factsheet` record: `robot_id`, `series`, `speed_max` (m/s), `max_load_kg`, `actions` (sorted) and
 /// `detail` (what changed in its profile, e.g. `maxSpeed 1.5 -> 1.2 m/s`).
+///
+/// Zones' records: `zone_presence` (`zone`, `present`: the ids inside), `zone_hold`/`zone_release`/`zone_clear`
+/// (`zone`, `actor`, `people`: how many are inside, `robots`: paused or resumed), `zone_slowdown` (the same and
+/// `speed`), `estop`/`estop_release` (`actor`, `robots`, `zone` unless it is the site's) and
+/// `robot_paused`/`robot_resumed` (`robot_id`, `actor`, `zone` unless it is the site's).
 extension JournalRecord: Codable {
     enum Key: String, CodingKey {
         case t, kind, type, detail, reason, attempt, plan, phase, outcome, state, mode, code, level, raised, soc
         case charging, x, y, map, node, actor, from, to, person, resident, station, detected, series, actions
+        case zone, people, present, robots, speed
         case speedMax = "speed_max"
         case maxLoad = "max_load_kg"
         case task = "task_id"
@@ -100,6 +106,35 @@ extension JournalRecord: Codable {
                 maxLoadKg: try c.decode(Double.self, forKey: .maxLoad),
                 actionTypes: Set(try c.decode([String].self, forKey: .actions)))
             event = .factsheet(robot: try robot(), factsheet: factsheet, changes: try text(.detail))
+        case "zone_presence":
+            event = .zonePresence(zone: try text(.zone), people: try c.decode([PersonID].self, forKey: .present))
+        case "zone_hold", "zone_release", "zone_clear":
+            let zone = try text(.zone)
+            let actor = try text(.actor)
+            let people = try c.decode(Int.self, forKey: .people)
+            let robots = try c.decode([RobotID].self, forKey: .robots)
+            event =
+                kind == "zone_hold"
+                ? .zoneHold(zone: zone, actor: actor, people: people, robots: robots)
+                : kind == "zone_release"
+                    ? .zoneRelease(zone: zone, actor: actor, people: people, robots: robots)
+                    : .zoneClear(zone: zone, actor: actor, people: people, robots: robots)
+        case "zone_slowdown":
+            event = .zoneSlowdown(
+                zone: try text(.zone), actor: try text(.actor), people: try c.decode(Int.self, forKey: .people),
+                speed: try c.decode(Double.self, forKey: .speed), robots: try c.decode([RobotID].self, forKey: .robots))
+        case "estop", "estop_release":
+            let zone = try c.decodeIfPresent(String.self, forKey: .zone)
+            let actor = try text(.actor)
+            let robots = try c.decode([RobotID].self, forKey: .robots)
+            event =
+                kind == "estop"
+                ? .emergencyStop(zone: zone, actor: actor, robots: robots)
+                : .emergencyStopRelease(zone: zone, actor: actor, robots: robots)
+        case "robot_paused", "robot_resumed":
+            event = .robotPause(
+                robot: try robot(), paused: kind == "robot_paused",
+                zone: try c.decodeIfPresent(String.self, forKey: .zone), actor: try text(.actor))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: c, debugDescription: "unknown journal record kind '\(kind)'")
@@ -201,6 +236,30 @@ extension JournalRecord: Codable {
             try c.encode(factsheet.maxLoadKg, forKey: .maxLoad)
             try c.encode(factsheet.actionTypes.sorted(), forKey: .actions)
             try c.encode(changes, forKey: .detail)
+        case .zonePresence(let zone, let people):
+            try c.encode(zone, forKey: .zone)
+            try c.encode(people, forKey: .present)
+        case .zoneHold(let zone, let actor, let people, let robots),
+            .zoneRelease(let zone, let actor, let people, let robots),
+            .zoneClear(let zone, let actor, let people, let robots):
+            try c.encode(zone, forKey: .zone)
+            try c.encode(actor, forKey: .actor)
+            try c.encode(people, forKey: .people)
+            try c.encode(robots, forKey: .robots)
+        case .zoneSlowdown(let zone, let actor, let people, let speed, let robots):
+            try c.encode(zone, forKey: .zone)
+            try c.encode(actor, forKey: .actor)
+            try c.encode(people, forKey: .people)
+            try c.encode(speed, forKey: .speed)
+            try c.encode(robots, forKey: .robots)
+        case .emergencyStop(let zone, let actor, let robots), .emergencyStopRelease(let zone, let actor, let robots):
+            try c.encodeIfPresent(zone, forKey: .zone)
+            try c.encode(actor, forKey: .actor)
+            try c.encode(robots, forKey: .robots)
+        case .robotPause(let robot, _, let zone, let actor):
+            try c.encode(robot, forKey: .robot)
+            try c.encodeIfPresent(zone, forKey: .zone)
+            try c.encode(actor, forKey: .actor)
         }
     }
 }

@@ -18,6 +18,9 @@ extension SiteLayout {
             if let limit = zone.speedLimit, !(limit.isFinite && limit > 0) {
                 problems.append(.invalidSpeed(.zone, zone.id, speed: limit))
             }
+            if case .slowdown(let speed) = zone.presence, !(speed.isFinite && speed > 0) {
+                problems.append(.invalidPresenceSpeed(zone: zone.id, speed: speed))
+            }
             switch zone.area {
             case .nodes(let ids):
                 for id in ids.sorted() where nodeIndex[id] == nil {

@@ -28,6 +28,8 @@ public enum SiteLayoutProblem: Sendable, Hashable, CustomStringConvertible {
     case invalidLength(edge: EdgeID, length: Double)
     /// A speed limit is zero, negative or not finite.
     case invalidSpeed(SiteItemKind, String, speed: Double)
+    /// A zone's `slowdown` presence speed is zero, negative or not finite.
+    case invalidPresenceSpeed(zone: String, speed: Double)
     /// A charger capacity below 1.
     case invalidCapacity(charger: String, capacity: Int)
     /// A polygon zone with fewer than three vertices or non-finite vertices.
@@ -46,7 +48,7 @@ public enum SiteLayoutProblem: Sendable, Hashable, CustomStringConvertible {
         case .nonFiniteCoordinate(let node): return (.node, node)
         case .invalidLength(let edge, _): return (.edge, edge)
         case .invalidCapacity(let charger, _): return (.charger, charger)
-        case .degenerateZone(let zone): return (.zone, zone)
+        case .degenerateZone(let zone), .invalidPresenceSpeed(let zone, _): return (.zone, zone)
         case .empty: return (.layout, "")
         }
     }
@@ -64,6 +66,8 @@ public enum SiteLayoutProblem: Sendable, Hashable, CustomStringConvertible {
             return "edge '\(edge)' has invalid length \(length) (must be a finite number >= 0)"
         case .invalidSpeed(let kind, let id, let speed):
             return "\(kind.rawValue) '\(id)' has invalid speed limit \(speed) (must be a finite number > 0)"
+        case .invalidPresenceSpeed(let zone, let speed):
+            return "zone '\(zone)' has invalid presence speed \(speed) (must be a finite number > 0)"
         case .invalidCapacity(let charger, let capacity):
             return "charger '\(charger)' has capacity \(capacity) (must be at least 1)"
         case .degenerateZone(let zone):

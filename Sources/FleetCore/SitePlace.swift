@@ -82,6 +82,24 @@ public enum ZoneArea: Sendable, Hashable, Codable {
     case nodes(Set<NodeID>)
 }
 
+/// What the coordinator does while people are in a zone (their presence reports put them at a node inside it).
+public enum ZonePresencePolicy: Sendable, Hashable, Codable {
+    /// Orders issued or updated while people are in the zone get at most `speed` m/s on every edge with an end
+    /// inside it (orders already released keep their speeds: VDA 5050 cannot change a released edge).
+    case slowdown(speed: Double)
+    /// Robots inside the zone, or whose released route enters it, wait (VDA 5050 `startPause`) until it empties
+    /// (`stopPause`); no new order sends a robot into it meanwhile.
+    case hold
+
+    /// `slowdown` or `hold`, as in the site file and the journal.
+    public var name: String {
+        switch self {
+        case .slowdown: return "slowdown"
+        case .hold: return "hold"
+        }
+    }
+}
+
 /// A zone of the site, e.g. a human-work zone with a speed limit.
 public struct Zone: Sendable, Hashable, Codable {
     /// Unique zone id.
@@ -92,13 +110,18 @@ public struct Zone: Sendable, Hashable, Codable {
     public var area: ZoneArea
     /// Speed limit in m/s for edges touching the zone; `nil` when none.
     public var speedLimit: Double?
+    /// What happens while people are in the zone; `nil` when their presence changes nothing.
+    public var presence: ZonePresencePolicy?
 
     /// Creates a zone.
-    public init(id: String, kind: ZoneKind, area: ZoneArea, speedLimit: Double? = nil) {
+    public init(
+        id: String, kind: ZoneKind, area: ZoneArea, speedLimit: Double? = nil, presence: ZonePresencePolicy? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.area = area
         self.speedLimit = speedLimit
+        self.presence = presence
     }
 
     /// Whether `node` lies in this zone (on the polygon's map and inside it, or listed).

@@ -46,6 +46,7 @@ extension CoordinatorShell {
                     id, state: status.state.rawValue, robot: status.robot, reason: status.reason, time: status.time)
             case .startTimer(let timer, let due): timers.schedule(timer, at: due)
             case .rejectRequest(let id, let reason): reject(id, reason: reason, now: now)
+            case .setPaused(let robot, let paused): pause(robot, paused: paused, now: now)
             }
         }
     }
@@ -79,6 +80,21 @@ extension CoordinatorShell {
             at: VDA5050Timestamp(millisecondsSince1970: now.milliseconds))
         if publish(message, topic: .instantActions, robot: robot) {
             statistics.update { $0.instantActionsPublished += 1 }
+        }
+    }
+
+    /// Sends `startPause` or `stopPause` for the coordinator (a held or stopped zone, a site stop, or their end);
+    /// action ids are `zone-startPause-<ms>-<n>`, unique for the run.
+    private func pause(_ robot: RobotID, paused: Bool, now: FleetTime) {
+        pausesSent += 1
+        let type = paused ? "startPause" : "stopPause"
+        let message = headers.stamp(
+            VDA5050Mapping.pause(
+                robot: robot, paused: paused, actionId: "zone-\(type)-\(now.milliseconds)-\(pausesSent)"),
+            at: VDA5050Timestamp(millisecondsSince1970: now.milliseconds))
+        if publish(message, topic: .instantActions, robot: robot) {
+            statistics.update { $0.instantActionsPublished += 1 }
+            logger.notice("\(type) sent for a zone or site stop", metadata: ["robot.id": "\(robot)"])
         }
     }
 

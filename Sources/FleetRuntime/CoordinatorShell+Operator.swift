@@ -44,11 +44,10 @@ extension CoordinatorShell {
     public func setPaused(_ robot: RobotID, paused: Bool, actor: String) throws {
         let type = paused ? "startPause" : "stopPause"
         let time = now ?? FleetTime(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
-        let action = Action(
-            actionType: type, actionId: "\(type)-\(time.milliseconds)-\(UUID().uuidString.prefix(8))",
-            blockingType: .hard)
         let message = headers.stamp(
-            InstantActions(manufacturer: robot.manufacturer, serialNumber: robot.serialNumber, actions: [action]),
+            VDA5050Mapping.pause(
+                robot: robot, paused: paused,
+                actionId: "\(type)-\(time.milliseconds)-\(UUID().uuidString.prefix(8))"),
             at: VDA5050Timestamp(millisecondsSince1970: time.milliseconds))
         let name = VDA5050TopicName(
             interfaceName: interfaceName, manufacturer: robot.manufacturer, serialNumber: robot.serialNumber,
@@ -61,5 +60,26 @@ extension CoordinatorShell {
         }
         statistics.update { $0.instantActionsPublished += 1 }
         logger.notice("\(type) sent by operator '\(actor)'", metadata: ["robot.id": "\(robot)", "actor": "\(actor)"])
+    }
+
+    /// Hands an operator's zone command to the coordinator: hold or release a zone, stop or release a zone or the
+    /// whole site. The coordinator journals it with `actor` (`zone_hold`, `zone_release`, `estop`,
+    /// `estop_release`) and sends `startPause`/`stopPause` to the robots concerned at once.
+    /// - Parameters:
+    ///   - command: what to do.
+    ///   - actor: who asked (token name).
+    /// - Returns: why the coordinator refused it (unknown zone, nothing to release, ...), or `nil` when it took it.
+    public func zoneCommand(_ command: ZoneCommand, actor: String) -> String? {
+        guard !isStopped else { return "fleetd is stopping" }
+        if let refusal = core.zoneCommandRefusal(command, actor: actor) { return refusal }
+        guard isActive, let now = clock.now() else {
+            waiting.append(.event(.zoneCommand(command, actor: actor)))
+            return nil
+        }
+        perform(core.handle(.zoneCommand(command, actor: actor), now: now), now: now)
+        logger.notice(
+            "zone command \(command) by operator '\(actor)'",
+            metadata: ["zone": "\(command.zone ?? "site")", "actor": "\(actor)"])
+        return nil
     }
 }

@@ -28,6 +28,8 @@ public actor CoordinatorShell {
     var timers = TimerQueue()
     var waiting: [ShellInput] = []
     var cancelsSent = 0
+    /// `startPause`/`stopPause` messages sent (makes their action ids unique).
+    var pausesSent = 0
     /// The last plan sent to each robot, as it went on the wire (the reference for the next order update).
     var sentPlans: [RobotID: DispatchPlan] = [:]
     /// Whether the fleet is registered and the coordinator resumed.

@@ -110,6 +110,11 @@ struct DaemonOperations: FleetOperations {
         }
     }
 
+    func zoneCommand(_ command: ZoneCommand, actor: String) async throws(OperationError) {
+        let shell = try shell()
+        if let refusal = await shell.zoneCommand(command, actor: actor) { throw .conflict(refusal) }
+    }
+
     var isReady: Bool { daemon.isReady }
 
     var traffic: TrafficCounters {

@@ -96,6 +96,19 @@ extension VDA5050Mapping {
         return InstantActions(manufacturer: robot.manufacturer, serialNumber: robot.serialNumber, actions: [action])
     }
 
+    /// The instant action that pauses (`startPause`) or resumes (`stopPause`) a robot, blocking `HARD`, without
+    /// parameters (VDA 5050 2.1 §6.8.1); the robot confirms by reporting `paused` in its state.
+    /// - Parameters:
+    ///   - robot: the robot.
+    ///   - paused: `true` for `startPause`, `false` for `stopPause`.
+    ///   - actionId: a unique action id (letters, digits, `_ - . :`).
+    /// - Returns: the instant-actions message (header left for the caller to stamp).
+    public static func pause(robot: RobotID, paused: Bool, actionId: String) -> InstantActions {
+        let action = Action(
+            actionType: paused ? "startPause" : "stopPause", actionId: actionId, blockingType: .hard)
+        return InstantActions(manufacturer: robot.manufacturer, serialNumber: robot.serialNumber, actions: [action])
+    }
+
     /// The wire form of a coordinator order id: `T-0001#2` becomes `T-0001.2` (VDA 5050 ids allow only
     /// `A-Z a-z 0-9 _ - . :`). Reversed by ``coordinatorOrderId(_:)``.
     /// - Parameter orderId: the coordinator's order id (`<taskId>#<assignment>`).

@@ -17,7 +17,7 @@ struct Fleetctl: AsyncParsableCommand {
         subcommands: [Pilot.self, Summary.self, BrokerCredentials.self]
             + [
                 Robots.self, Tasks.self, Submit.self, Cancel.self, Confirm.self, RobotPause.self, RobotResume.self,
-                Watch.self,
+                Watch.self, Zones.self, ZoneHold.self, EmergencyStop.self,
             ]
     )
 }

@@ -70,6 +70,8 @@ import Testing
             }
             if caller.role.map({ !$0.includes(endpoint.role ?? .viewer) }) ?? true, endpoint.method == .post {
                 #expect(fleet.commands.isEmpty && !fleet.records.contains { $0.event.kind == "canceled" })
+                let zoneKinds: Set<String> = ["zone_hold", "zone_release", "estop", "estop_release"]
+                #expect(!fleet.records.contains { zoneKinds.contains($0.event.kind) } && fleet.pauses.isEmpty)
             }
         }
     }

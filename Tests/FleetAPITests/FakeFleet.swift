@@ -8,7 +8,8 @@ import Synchronization
 /// ``FleetOperations`` over a bare coordinator on a tiny site, with a journal kept in memory and fed to the hub:
 /// what the router tests run against.
 final class FakeFleet: FleetOperations {
-    /// `A(0,0) - B(10,0) - C(20,0)`, stations PICK at A and DROP at C.
+    /// `A(0,0) - B(10,0) - C(20,0)`, stations PICK at A and DROP at C; zone CELL (node C, `presence: hold`) and zone
+    /// AISLE (a polygon around all three nodes, `presence: slowdown` at 0.3 m/s).
     static let layout: SiteLayout = try! SiteLayout(
         siteId: "test",
         nodes: [
@@ -19,7 +20,19 @@ final class FakeFleet: FleetOperations {
             EdgeSpec(id: "AB", from: "A", to: "B", bidirectional: true),
             EdgeSpec(id: "BC", from: "B", to: "C", bidirectional: true),
         ],
-        stations: [Station(id: "PICK", node: "A", kind: .pick), Station(id: "DROP", node: "C", kind: .drop)])
+        stations: [Station(id: "PICK", node: "A", kind: .pick), Station(id: "DROP", node: "C", kind: .drop)],
+        zones: [
+            Zone(id: "CELL", kind: .humanWork, area: .nodes(["C"]), presence: .hold),
+            Zone(
+                id: "AISLE", kind: .slow,
+                area: .polygon(
+                    mapId: "m",
+                    vertices: [
+                        SitePoint(x: -1, y: -1), SitePoint(x: 21, y: -1), SitePoint(x: 21, y: 1),
+                        SitePoint(x: -1, y: 1),
+                    ]),
+                presence: .slowdown(speed: 0.3)),
+        ])
     /// Seen and idle at B.
     static let robot1 = RobotID(manufacturer: "acme", serialNumber: "AMR-1")
     /// Registered, never seen.
@@ -31,6 +44,7 @@ final class FakeFleet: FleetOperations {
         var records: [JournalRecord] = []
         var commands: [(robot: RobotID, paused: Bool, actor: String)] = []
         var confirmations: [(task: TaskID, person: String, actor: String)] = []
+        var pauses: [(robot: RobotID, paused: Bool)] = []
         var ready = true
     }
 
@@ -52,6 +66,7 @@ final class FakeFleet: FleetOperations {
         let lines: [FleetEventLine] = state.withLock { state in
             let directives = state.coordinator.handle(event, now: state.now)
             var lines: [FleetEventLine] = []
+            for case .setPaused(let robot, let paused) in directives { state.pauses.append((robot, paused)) }
             for case .journal(let record) in directives {
                 state.records.append(record)
                 let payload = String(decoding: try! JSONEncoder().encode(record), as: UTF8.self)
@@ -94,6 +109,16 @@ final class FakeFleet: FleetOperations {
 
     func setPaused(_ robot: RobotID, paused: Bool, actor: String) async throws(OperationError) {
         state.withLock { $0.commands.append((robot, paused, actor)) }
+    }
+
+    /// `startPause`/`stopPause` directives the coordinator gave (zone holds and stops).
+    var pauses: [(robot: RobotID, paused: Bool)] { state.withLock { $0.pauses } }
+
+    func zoneCommand(_ command: ZoneCommand, actor: String) async throws(OperationError) {
+        if let refusal = state.withLock({ $0.coordinator.zoneCommandRefusal(command, actor: actor) }) {
+            throw .conflict(refusal)
+        }
+        handle(.zoneCommand(command, actor: actor))
     }
 
     var isReady: Bool { state.withLock { $0.ready } }

@@ -30,11 +30,11 @@ final class ShellHarness: Sendable {
     let layout: SiteLayout
     let configuration: FleetdConfiguration
 
-    init(maxPayloadBytes: Int = 4096) throws {
+    init(maxPayloadBytes: Int = 4096, layoutYAML: String = ShellHarness.layoutYAML) throws {
         broker = try MosquittoBroker()
         directory = NSTemporaryDirectory() + "fleetd-test-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        layout = try SiteLayoutLoader().load(yaml: Self.layoutYAML, file: "test-layout.yaml")
+        layout = try SiteLayoutLoader().load(yaml: layoutYAML, file: "test-layout.yaml")
         configuration = FleetdConfiguration(
             siteId: "site-1", siteLayoutPath: "test-layout.yaml",
             broker: FleetdConfiguration.Broker(port: broker.port, clientId: "fleetd-test"),

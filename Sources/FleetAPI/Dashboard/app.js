@@ -1,10 +1,12 @@
 "use strict";
-// FleetPilot dashboard: draws the site from GET /v1/site, robots and tasks from /v1/robots and /v1/tasks,
+// FleetPilot dashboard: draws the site from GET /v1/site, robots, tasks and zones from /v1/robots, /v1/tasks and
+// /v1/zones (held, slowed and stopped zones are shaded on the map),
 // and follows GET /v1/events (server-sent events read with fetch, so the bearer token goes in a header).
 const $ = (id) => document.getElementById(id);
 const svgNS = "http://www.w3.org/2000/svg";
 let token = new URLSearchParams(location.hash.slice(1)).get("token") || localStorage.getItem("fleetpilot.token");
 let robots = [], tasks = { items: [], total: 0 }, refreshTimer = null, sequence = null;
+let zones = { zones: [] }, nodePositions = new Map();
 
 async function api(path) {
   const response = await fetch(path, { headers: { Authorization: "Bearer " + token } });
@@ -32,6 +34,8 @@ function drawSite(site) {
   svg.setAttribute("viewBox", `${minX} ${-maxY} ${maxX - minX} ${maxY - minY}`);
   svg.innerHTML = "";
   const world = el("g", { id: "world", transform: "scale(1,-1)" }, svg);
+  nodePositions = new Map(site.nodes.map((n) => [n.id, n.position]));
+  el("g", { id: "zones-layer" }, world);
   for (const e of site.edges) {
     const a = byId.get(e.from), b = byId.get(e.to);
     if (a && b) el("line", { class: "edge", x1: a.position.x, y1: a.position.y, x2: b.position.x, y2: b.position.y }, world);
@@ -67,6 +71,33 @@ function drawRobots() {
   }
 }
 
+// Zones that are not clear: a polygon zone shaded, a node zone as a disc around each of its nodes.
+function drawZones() {
+  const layer = $("zones-layer");
+  if (!layer) return;
+  layer.innerHTML = "";
+  for (const z of zones.zones) {
+    if (z.state === "clear") continue;
+    const who = z.heldBy ? " by " + z.heldBy : z.slowdownSpeed ? ` to ${z.slowdownSpeed} m/s` : "";
+    const text = `${z.id}: ${z.state}${who}; people: ${z.people.join(", ") || "none"}; paused: ${z.pausedRobots.join(", ") || "none"}`;
+    const shapes = z.polygon
+      ? [el("polygon", { points: z.polygon.map((p) => p.join(",")).join(" ") }, layer)]
+      : z.nodes.map((id) => nodePositions.get(id)).filter(Boolean)
+        .map((p) => el("circle", { cx: p.x, cy: p.y, r: 1.6 }, layer));
+    for (const shape of shapes) {
+      shape.setAttribute("class", "zone " + z.state);
+      shape.setAttribute("data-zone", z.id);
+      el("title", {}, shape).textContent = text;
+    }
+  }
+  const stop = $("estop");
+  stop.hidden = !zones.siteEmergencyStop;
+  stop.textContent = zones.siteEmergencyStop ? "SITE EMERGENCY STOP by " + zones.siteEmergencyStop : "";
+  const held = zones.zones.filter((z) => z.state !== "clear");
+  $("zones").textContent = held.length
+    ? held.map((z) => `${z.id} ${z.state}${z.heldBy ? " by " + z.heldBy : ""}`).join(" · ") : "all zones clear";
+}
+
 function rows(tbody, items, cells) {
   tbody.innerHTML = "";
   for (const item of items) {
@@ -89,10 +120,10 @@ function drawTables() {
 async function refresh() {
   refreshTimer = null;
   const open = "queued,assigned,dispatched,inProgress";
-  const [r, t, done, failed] = await Promise.all([api("/v1/robots"), api(`/v1/tasks?state=${open}&limit=30`),
-    api("/v1/tasks?state=completed&limit=1"), api("/v1/tasks?state=failed&limit=1")]);
-  robots = r; tasks = Object.assign(t, { completed: done.total, failed: failed.total });
-  drawRobots(); drawTables();
+  const [r, t, done, failed, z] = await Promise.all([api("/v1/robots"), api(`/v1/tasks?state=${open}&limit=30`),
+    api("/v1/tasks?state=completed&limit=1"), api("/v1/tasks?state=failed&limit=1"), api("/v1/zones")]);
+  robots = r; tasks = Object.assign(t, { completed: done.total, failed: failed.total }); zones = z;
+  drawZones(); drawRobots(); drawTables();
 }
 
 function scheduleRefresh() { if (!refreshTimer) refreshTimer = setTimeout(() => refresh().catch(console.error), 500); }
