@@ -183,7 +183,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FleetConfigTests",
-            dependencies: ["FleetConfig", "FleetCore"]
+            dependencies: ["FleetConfig", "FleetCore", "FleetEvaluation"]
         ),
         .testTarget(
             name: "VDA5050Tests",

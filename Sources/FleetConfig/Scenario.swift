@@ -43,6 +43,8 @@ public struct Scenario: Sendable {
     public var people: [ScenarioPeopleGroup] = []
     /// Faults injected during the run (`faults:`).
     public var faults: [ScenarioFault] = []
+    /// Coordinator settings fleetd takes from the scenario (`coordinator:`), over its configuration's.
+    public var coordinator = ScenarioCoordinator()
     /// The evaluator's window cuts.
     public var evaluation = ScenarioEvaluation()
     /// The allocation policy fleetd runs the scenario with (`allocation.policy`), when the scenario names one; the
@@ -183,7 +185,9 @@ public struct ScenarioDemand: Sendable, Hashable {
     public var capabilities: [String]
     /// Who requests the task (the `requester` field).
     public var requester: String
-    /// Ordered stops of a patrol or visit (`stops:`; the task's `stops`).
+    /// The stations of a kind without pick and drop (`stops:`): a patrol's waypoints, every round visiting all of
+    /// them in this order; for assist, handover and emergency the candidate stations, each task going to one of
+    /// them drawn by the seed.
     public var stops: [StationID] = []
     /// Robots a cooperative carry or coverage task needs (`robots:`).
     public var robots: Int?
@@ -285,5 +289,47 @@ public struct ScenarioEvaluation: Sendable, Hashable {
     public init(warmup: Double = 0, cooldown: Double = 0) {
         self.warmup = warmup
         self.cooldown = cooldown
+    }
+}
+
+/// Coordinator settings a scenario sets for its run (`coordinator:`); `nil` fields keep fleetd's configuration.
+///
+/// All times are simulated seconds (fleetd runs on fleet-sim's clock in a pilot).
+public struct ScenarioCoordinator: Sendable, Hashable {
+    /// Seconds a robot waits for a person's confirmation of an assist or handover
+    /// (``FleetCore/CoordinatorConfiguration/confirmationTimeout``).
+    public var confirmationTimeout: Double?
+    /// Seconds a resident's call may stay unresolved before a caregiver is notified
+    /// (``FleetCore/CoordinatorConfiguration/callResolutionTimeout``).
+    public var callResolutionTimeout: Double?
+    /// Seconds a notified person has to acknowledge before the next one is notified
+    /// (``FleetCore/CoordinatorConfiguration/acknowledgementTimeout``).
+    public var acknowledgementTimeout: Double?
+    /// Seconds after an acknowledgement by which the person must be on scene; `.some(nil)` (`none` in the file)
+    /// waits without limit (``FleetCore/CoordinatorConfiguration/arrivalTimeout``).
+    public var arrivalTimeout: Double??
+    /// The nurse station's person id, last in every escalation chain
+    /// (``FleetCore/CoordinatorConfiguration/nurseStation``).
+    public var nurseStation: PersonID?
+
+    /// Creates settings; every `nil` keeps fleetd's own value.
+    public init(
+        confirmationTimeout: Double? = nil, callResolutionTimeout: Double? = nil,
+        acknowledgementTimeout: Double? = nil, arrivalTimeout: Double?? = nil, nurseStation: PersonID? = nil
+    ) {
+        self.confirmationTimeout = confirmationTimeout
+        self.callResolutionTimeout = callResolutionTimeout
+        self.acknowledgementTimeout = acknowledgementTimeout
+        self.arrivalTimeout = arrivalTimeout
+        self.nurseStation = nurseStation
+    }
+
+    /// Sets the given fields on `configuration`, keeping the others.
+    public func apply(to configuration: inout CoordinatorConfiguration) {
+        if let confirmationTimeout { configuration.confirmationTimeout = confirmationTimeout }
+        if let callResolutionTimeout { configuration.callResolutionTimeout = callResolutionTimeout }
+        if let acknowledgementTimeout { configuration.acknowledgementTimeout = acknowledgementTimeout }
+        if let arrivalTimeout { configuration.arrivalTimeout = arrivalTimeout }
+        if let nurseStation { configuration.nurseStation = nurseStation }
     }
 }

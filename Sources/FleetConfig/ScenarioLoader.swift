@@ -11,15 +11,16 @@ import Yams
 public struct ScenarioLoader: Sendable {
     private static let topKeys: Set<String> = [
         "name", "description", "site", "siteId", "seed", "start", "duration", "timeScale", "stateInterval", "fleet",
-        "actions", "demand", "targets", "evaluation", "allocation",
+        "actions", "demand", "targets", "evaluation", "allocation", "people", "faults", "coordinator",
     ]
     private static let fleetKeys: Set<String> = [
         "type", "manufacturer", "serialPrefix", "count", "capabilities", "maxPayloadKg", "maxSpeed", "acceleration",
         "deceleration", "batteryPercentPerMetre", "chargePercentPerSecond", "initialBattery", "allowedZones", "kinds",
     ]
-    private static let demandKeys: Set<String> = [
+    static let demandKeys: Set<String> = [
         "kind", "ratePerHour", "pick", "drop", "loadType", "loadWeightKg", "priority", "deadlineMinutes",
-        "capabilities", "requester",
+        "capabilities", "requester", "stops", "robots", "zone", "personRole", "earliestStartMinutes", "schedule",
+        "bursts",
     ]
 
     /// Creates a loader.
@@ -72,12 +73,22 @@ public struct ScenarioLoader: Sendable {
                 scenario.actionDurations[name] = seconds
             }
         }
+        for (i, item) in try r.sequence(top, "people", "people").enumerated() {
+            scenario.people.append(try peopleGroup(item, "people[\(i)]", scenario: scenario, r))
+        }
         for (i, item) in try r.sequence(top, "demand", "demand").enumerated() {
-            scenario.demand.append(try demandEntry(item, "demand[\(i)]", site: site, r))
+            scenario.demand.append(try demandEntry(item, "demand[\(i)]", scenario: scenario, r))
+        }
+        for (i, item) in try r.sequence(top, "faults", "faults").enumerated() {
+            scenario.faults.append(try fault(item, "faults[\(i)]", scenario: scenario, r))
         }
         for (i, item) in try r.sequence(top, "targets", "targets").enumerated() {
             scenario.targets.append(try target(item, "targets[\(i)]", r))
         }
+        if let node = Self.lookup(top, "coordinator") {
+            scenario.coordinator = try coordinator(node, r)
+        }
+        try checkNurseStation(scenario, top: top, root: root, r)
         if let node = Self.lookup(top, "allocation") {
             var allocation = CoordinatorConfiguration()
             try FleetdConfigurationLoader.allocation(node, r, into: &allocation)
@@ -133,14 +144,14 @@ public struct ScenarioLoader: Sendable {
         mapping.first { $0.key.scalar?.string == key }?.value
     }
 
-    private func required(_ m: Node.Mapping, _ key: String, _ field: String, _ parent: Node, _ r: YAMLNodeReader)
+    func required(_ m: Node.Mapping, _ key: String, _ field: String, _ parent: Node, _ r: YAMLNodeReader)
         throws(ConfigError) -> Node
     {
         guard let node = Self.lookup(m, key) else { throw r.invalid(parent, field, "missing required key '\(key)'") }
         return node
     }
 
-    private func duration(_ node: Node, _ field: String, _ r: YAMLNodeReader) throws(ConfigError) -> Double {
+    func duration(_ node: Node, _ field: String, _ r: YAMLNodeReader) throws(ConfigError) -> Double {
         let text = try r.string(node, field)
         guard let seconds = Self.parseDuration(text), seconds > 0 else {
             throw r.invalid(node, field, "expected a duration such as 8h, 30m, 600s or 1h30m, got '\(text)'")
@@ -148,7 +159,7 @@ public struct ScenarioLoader: Sendable {
         return seconds
     }
 
-    private func positive(_ m: Node.Mapping, _ key: String, _ field: String, _ r: YAMLNodeReader)
+    func positive(_ m: Node.Mapping, _ key: String, _ field: String, _ r: YAMLNodeReader)
         throws(ConfigError) -> Double?
     {
         guard let node = Self.lookup(m, key) else { return nil }
@@ -157,7 +168,7 @@ public struct ScenarioLoader: Sendable {
         return value
     }
 
-    private func strings(_ m: Node.Mapping, _ key: String, _ field: String, _ r: YAMLNodeReader)
+    func strings(_ m: Node.Mapping, _ key: String, _ field: String, _ r: YAMLNodeReader)
         throws(ConfigError) -> [String]
     {
         var result: [String] = []
@@ -203,37 +214,7 @@ public struct ScenarioLoader: Sendable {
         return entry
     }
 
-    private func demandEntry(_ item: Node, _ f: String, site: SiteLayout, _ r: YAMLNodeReader)
-        throws(ConfigError) -> ScenarioDemand
-    {
-        let m = try r.mapping(item, f, allowed: Self.demandKeys)
-        guard let rate = try positive(m, "ratePerHour", "\(f).ratePerHour", r) else {
-            throw r.invalid(item, "\(f).ratePerHour", "missing required key 'ratePerHour'")
-        }
-        var demand = ScenarioDemand(
-            kind: try r.optionalString(m, "kind", f) ?? "transport", ratePerHour: rate,
-            pick: try stations(required(m, "pick", "\(f).pick", item, r), "\(f).pick", site, r),
-            drop: try stations(required(m, "drop", "\(f).drop", item, r), "\(f).drop", site, r),
-            loadType: try r.optionalString(m, "loadType", f), loadWeightKg: try r.optionalDouble(m, "loadWeightKg", f),
-            deadlineMinutes: try positive(m, "deadlineMinutes", "\(f).deadlineMinutes", r),
-            capabilities: try strings(m, "capabilities", "\(f).capabilities", r))
-        if let priorityNode = Self.lookup(m, "priority") {
-            let priority = try r.string(priorityNode, "\(f).priority")
-            guard TaskPriority(rawValue: priority) != nil else {
-                let allowed = TaskPriority.allCases.map(\.rawValue).joined(separator: ", ")
-                throw r.invalid(
-                    priorityNode, "\(f).priority", "unknown value '\(priority)' (expected one of: \(allowed))")
-            }
-            demand.priority = priority
-        }
-        demand.requester = try r.optionalString(m, "requester", f) ?? "fleet-sim"
-        if demand.pick.count == 1, demand.drop == demand.pick {
-            throw r.invalid(item, f, "pick and drop are the same single station '\(demand.pick[0])'")
-        }
-        return demand
-    }
-
-    private func stations(_ node: Node, _ field: String, _ site: SiteLayout, _ r: YAMLNodeReader)
+    func stations(_ node: Node, _ field: String, _ site: SiteLayout, _ r: YAMLNodeReader)
         throws(ConfigError) -> [StationID]
     {
         if node.mapping != nil {
@@ -293,14 +274,15 @@ public struct ScenarioLoader: Sendable {
                 throw r.invalid(Self.lookup(m, key), f + "." + key, "expected a number between 0 and 1")
             }
         }
-        if target.kpi != nil || target.type != nil {
-            guard target.kpi != nil else { throw r.invalid(item, f, "missing required key 'kpi'") }
-            guard target.threshold != nil || target.type == "zero_tolerance" else {
-                throw r.invalid(item, f, "missing required key 'threshold'")
-            }
-            guard target.type != nil || target.comparison != nil else {
-                throw r.invalid(item, f, "needs 'type' or 'comparison'")
-            }
+        guard target.kpi != nil else { throw r.invalid(item, f, "missing required key 'kpi'") }
+        guard target.type != nil || target.comparison != nil else {
+            throw r.invalid(
+                item, f + ".type",
+                "missing target type: give 'type' (one of \(ScenarioTarget.types.sorted().joined(separator: ", "))) "
+                    + "or 'comparison' (>=, <= or ==)")
+        }
+        guard target.threshold != nil || target.type == "zero_tolerance" else {
+            throw r.invalid(item, f, "missing required key 'threshold'")
         }
         return target
     }

@@ -14,7 +14,8 @@ import Yams
 /// edges:
 ///   - {id: E01, from: N01, to: N02, bidirectional: true}   # optional: length (default: straight line),
 ///                                                           # maxSpeed, bidirectional (default false)
-/// stations:                   # kind: pick | drop | lineSide | kitting | dock | storage
+/// stations:                   # kind: pick | drop | lineSide | kitting | dock | storage | room | nurseStation |
+///                             #   pharmacy | commonRoom | waypoint
 ///   - {id: LS01, node: N05, kind: lineSide}
 /// chargers:
 ///   - {id: CH1, node: N40, capacity: 1}                     # capacity defaults to 1

@@ -12,6 +12,16 @@ public enum StationKind: String, Sendable, Hashable, Codable, CaseIterable {
     case dock
     /// A storage location (rack, supermarket).
     case storage
+    /// A resident's room (care home): calls, falls, medication and escorts start or end here.
+    case room
+    /// A nurse station (care home): the nurse on duty and the end of every escalation chain.
+    case nurseStation
+    /// A medication room or pharmacy (care home), where medication rounds are prepared.
+    case pharmacy
+    /// A day room, dining room or other common room (care home).
+    case commonRoom
+    /// A point robots pass on a patrol round (a corridor's end); no work is done there.
+    case waypoint
 }
 
 /// A station: a node where robots pick up or drop off loads.

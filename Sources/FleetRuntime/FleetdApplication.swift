@@ -97,7 +97,8 @@ public enum FleetdApplication {
             configuration: configuration, layout: try SiteLayoutLoader().load(path: configuration.siteLayoutPath))
     }
 
-    /// Takes the site id, layout path, fleet and (when it names one) allocation policy from a scenario, and raises
+    /// Takes the site id, layout path, fleet, the settings of its `coordinator:` section (confirmation and
+    /// escalation timeouts, nurse station) and (when it names one) allocation policy from a scenario, and raises
     /// the state and acknowledgement timeouts to 4× and 2× its state interval (a robot that reports every 15 s must
     /// not count as lost after 10 s).
     /// - Parameters:
@@ -120,6 +121,7 @@ public enum FleetdApplication {
             coordinator.dispatchAcknowledgementTimeout, 2 * scenario.stateInterval)
         if let policy = scenario.allocationPolicy { coordinator.allocationPolicy = policy }
         if let interval = scenario.allocationMinimumInterval { coordinator.allocationMinimumInterval = interval }
+        scenario.coordinator.apply(to: &coordinator)
         configuration.coordinator = coordinator
     }
 

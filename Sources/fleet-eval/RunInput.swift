@@ -30,7 +30,7 @@ struct RunInput {
                         gate: target.gate, reliability: target.reliability, confidence: target.confidence,
                         baseline: target.baseline))
             } catch {
-                throw EvalError("\(scenarioPath):\(target.line.map { "\($0 + 1)" } ?? "?"): targets[\(i)]: \(error)")
+                throw EvalError("\(scenarioPath):\(target.line.map { "\($0)" } ?? "?"): targets[\(i)]: \(error)")
             }
             let options = ["patrol_coverage": ["interval"], "jit_window_adherence": ["early", "late"]][kpi] ?? []
             for key in options {

@@ -75,8 +75,8 @@ import Testing
         let yaml = Self.good.replacingOccurrences(of: "kind: pick", with: "kind: teleport")
         #expect(
             error(yaml)?.description
-                == "site.yaml:9: stations[0].kind: unknown value 'teleport' (expected one of: pick, drop, lineSide, kitting, dock, storage)"
-        )
+                == "site.yaml:9: stations[0].kind: unknown value 'teleport' (expected one of: pick, drop, lineSide, "
+                + "kitting, dock, storage, room, nurseStation, pharmacy, commonRoom, waypoint)")
     }
 
     @Test func missingTopLevelKey() {
