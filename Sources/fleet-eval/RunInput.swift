@@ -37,7 +37,7 @@ struct RunInput {
                 guard let text = target.raw[key] else { continue }
                 guard let value = ScenarioLoader.parseDuration(text), value > 0 || key != "interval" else {
                     throw EvalError(
-                        "\(scenarioPath):\(target.line.map { "\($0 + 1)" } ?? "?"): targets[\(i)].\(key): expected a "
+                        "\(scenarioPath):\(target.line.map { "\($0)" } ?? "?"): targets[\(i)].\(key): expected a "
                             + "duration such as 1h, 30m or 600s, got '\(text)'")
                 }
             }
