@@ -49,6 +49,10 @@ struct Pilot: AsyncParsableCommand {
         if let robots, robots < 1 {
             throw ValidationError("--robots must be at least 1, not \(robots)")
         }
+        let problems = ScenarioCheck.problems(path: scenario, robots: robots)
+        if !problems.isEmpty {
+            throw ValidationError("the scenario cannot run:\n" + problems.joined(separator: "\n"))
+        }
     }
 
     func run() async throws {

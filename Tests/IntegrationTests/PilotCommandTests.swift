@@ -81,5 +81,32 @@ extension Integration {
             #expect(status != 0)
             #expect(pilot.outputText.contains("scenario file '/nonexistent.yaml' does not exist"))
         }
+
+        @Test func brokenScenarioFailsBeforeAnythingStarts() async throws {
+            let directory = try IntegrationEnvironment.temporaryDirectory("pilot-broken")
+            let scenario = directory.appendingPathComponent("broken.yaml")
+            let original = try String(contentsOfFile: IntegrationEnvironment.factoryScenario, encoding: .utf8)
+                .replacingOccurrences(of: "../sites/", with: IntegrationEnvironment.repository.path + "/Configs/sites/")
+            // A target the evaluator does not know: the pilot refuses at once, naming the file and the line.
+            let unknownKPI = original.replacingOccurrences(of: "kpi: on_time_rate", with: "kpi: on_time_ratio")
+            try unknownKPI.write(to: scenario, atomically: true, encoding: .utf8)
+            let line = unknownKPI.components(separatedBy: "\n").firstIndex { $0.contains("on_time_ratio") }! + 1
+            let run = directory.appendingPathComponent("run")
+            let pilot = try ChildProcess(
+                try IntegrationEnvironment.program("fleetctl"), ["pilot", scenario.path, "--out", run.path])
+            let status = try await pilot.waitForExit(timeout: .seconds(20))
+            #expect(status != 0)
+            #expect(
+                pilot.outputText.contains("\(scenario.path):\(line): targets[4]: unknown KPI 'on_time_ratio'"),
+                "\(pilot.outputText)")
+            #expect(!FileManager.default.fileExists(atPath: run.path), "nothing started")
+            // A loader error keeps its line and field.
+            try original.replacingOccurrences(of: "drop: [SM-1, SM-2]", with: "drop: [SM-1, SM-9]")
+                .write(to: scenario, atomically: true, encoding: .utf8)
+            let second = try ChildProcess(
+                try IntegrationEnvironment.program("fleetctl"), ["pilot", scenario.path, "--out", run.path])
+            #expect(try await second.waitForExit(timeout: .seconds(20)) != 0)
+            #expect(second.outputText.contains("demand[1].drop[1]: unknown station 'SM-9'"), "\(second.outputText)")
+        }
     }
 }
