@@ -184,7 +184,7 @@ extension Coordinator {
         case .zonePresence, .zoneHold, .zoneRelease, .zoneSlowdown, .zoneClear, .emergencyStop, .emergencyStopRelease,
             .robotPause:
             replayZone(record.event)
-        case .rejected, .connection, .mode, .fault, .battery, .position:
+        case .rejected, .connection, .mode, .fault, .battery, .position, .safetyStop:
             break
         }
         if let id = record.event.task, openEscalations.contains(id), taskResolvesCall(id) {

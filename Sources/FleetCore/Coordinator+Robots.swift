@@ -82,8 +82,9 @@ extension Coordinator {
         }
     }
 
-    /// Journals what is worth keeping about a robot: mode, raised and cleared faults, battery threshold
-    /// crossings and charging changes, and position samples at the configured rate.
+    /// Journals what is worth keeping about a robot: mode, raised and cleared faults, safety stops (emergency stop
+    /// and protective field violation, start and end), battery threshold crossings and charging changes, and
+    /// position samples at the configured rate.
     mutating func recordChanges(_ id: RobotID, from old: RobotObservation?, to new: RobotObservation, now: FleetTime) {
         if old?.mode != new.mode { journal(.mode(robot: id, mode: new.mode), at: now) }
         let oldFaults = Set((old?.faults ?? []).map { FaultKey(type: $0.type, level: $0.level) })
@@ -95,6 +96,13 @@ extension Coordinator {
         }
         for fault in (old?.faults ?? []) where !newFaults.contains(FaultKey(type: fault.type, level: fault.level)) {
             journal(.fault(robot: id, code: fault.type, level: fault.level, raised: false, detail: ""), at: now)
+        }
+        let stops = [
+            ("estop", old?.safety.eStop ?? false, new.safety.eStop),
+            ("field_violation", old?.safety.fieldViolation ?? false, new.safety.fieldViolation),
+        ]
+        for (type, was, active) in stops where was != active {
+            journal(.safetyStop(robot: id, type: type, active: active), at: now)
         }
         let thresholds = configuration.batteryThresholds
         func band(_ soc: Double) -> Int { thresholds.filter { soc >= $0 }.count }

@@ -85,6 +85,9 @@ public enum JournalEvent: Sendable, Hashable {
     /// The coordinator paused (`robot_paused`) or resumed (`robot_resumed`) one robot outside a zone transition,
     /// e.g. a robot that drove into a held zone's route later, or whose order into it ended; `zone` `nil`: the site.
     case robotPause(robot: RobotID, paused: Bool, zone: String?, actor: String)
+    /// A robot's safety stop began (`active`) or ended (B0 `safety_stop`): `type` is `estop` (VDA 5050
+    /// `safetyState.eStop` other than `NONE`) or `field_violation` (a protective field was entered).
+    case safetyStop(robot: RobotID, type: String, active: Bool)
 
     /// The B0 event name, e.g. `created`, `requeued`, `battery`.
     public var kind: String {
@@ -121,6 +124,7 @@ public enum JournalEvent: Sendable, Hashable {
         case .emergencyStop: return "estop"
         case .emergencyStopRelease: return "estop_release"
         case .robotPause(_, let paused, _, _): return paused ? "robot_paused" : "robot_resumed"
+        case .safetyStop: return "safety_stop"
         }
     }
 
@@ -136,7 +140,7 @@ public enum JournalEvent: Sendable, Hashable {
             .humanArrived(let task, _), .waiting(let task, _):
             return task
         case .connection, .mode, .fault, .battery, .position, .factsheet, .zonePresence, .zoneHold, .zoneRelease,
-            .zoneSlowdown, .zoneClear, .emergencyStop, .emergencyStopRelease, .robotPause:
+            .zoneSlowdown, .zoneClear, .emergencyStop, .emergencyStopRelease, .robotPause, .safetyStop:
             return nil
         }
     }
@@ -149,7 +153,8 @@ public enum JournalEvent: Sendable, Hashable {
         case .assigned(_, let robot, _), .dispatched(_, let robot, _, _), .started(_, let robot, _),
             .phase(_, let robot, _), .completed(_, let robot, _), .requeued(_, let robot, _, _),
             .connection(let robot, _), .mode(let robot, _), .fault(let robot, _, _, _, _), .battery(let robot, _, _),
-            .position(let robot, _, _, _, _), .factsheet(let robot, _, _), .robotPause(let robot, _, _, _):
+            .position(let robot, _, _, _, _), .factsheet(let robot, _, _), .robotPause(let robot, _, _, _),
+            .safetyStop(let robot, _, _):
             return [robot]
         case .reassigned(_, let from, let to, _, _): return [from, to]
         case .failed(_, let robot, _, _): return robot.map { [$0] } ?? []

@@ -18,7 +18,7 @@ extension JournalRecord: Codable {
     enum Key: String, CodingKey {
         case t, kind, type, detail, reason, attempt, plan, phase, outcome, state, mode, code, level, raised, soc
         case charging, x, y, map, node, actor, from, to, person, resident, station, detected, series, actions
-        case zone, people, present, robots, speed
+        case zone, people, present, robots, speed, active
         case speedMax = "speed_max"
         case maxLoad = "max_load_kg"
         case task = "task_id"
@@ -135,6 +135,9 @@ extension JournalRecord: Codable {
             event = .robotPause(
                 robot: try robot(), paused: kind == "robot_paused",
                 zone: try c.decodeIfPresent(String.self, forKey: .zone), actor: try text(.actor))
+        case "safety_stop":
+            event = .safetyStop(
+                robot: try robot(), type: try text(.type), active: try c.decode(Bool.self, forKey: .active))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: c, debugDescription: "unknown journal record kind '\(kind)'")
@@ -260,6 +263,10 @@ extension JournalRecord: Codable {
             try c.encode(robot, forKey: .robot)
             try c.encodeIfPresent(zone, forKey: .zone)
             try c.encode(actor, forKey: .actor)
+        case .safetyStop(let robot, let type, let active):
+            try c.encode(robot, forKey: .robot)
+            try c.encode(type, forKey: .type)
+            try c.encode(active, forKey: .active)
         }
     }
 }

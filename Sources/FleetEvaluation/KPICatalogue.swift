@@ -15,6 +15,7 @@ public enum KPICatalogue {
         kinds.merge(RunEvaluation.workKPIKinds) { $1 }
         kinds.merge(RunEvaluation.peopleKPIKinds) { $1 }
         kinds.merge(RunEvaluation.windowKPIKinds) { $1 }
+        kinds.merge(RunEvaluation.safetyKPIKinds) { $1 }
         for kpi in UnsupportedKPIs.all { kinds[kpi.id] = kpi.kind }
         return kinds
     }()

@@ -62,6 +62,7 @@ public struct RunEvaluation: Sendable {
         kpis += workKPIs(population, settings: settings)
         kpis += peopleKPIs(records: records, settings: settings)
         kpis += windowKPIs(population, settings: settings)
+        kpis += safetyKPIs(records: records, level: settings.level)
         kpis += UnsupportedKPIs.all
         judge(targets: targets)
     }

@@ -4,9 +4,6 @@ public enum UnsupportedKPIs {
     /// Every unsupported KPI, catalogue order.
     public static let all: [KPIResult] = [
         .unsupported(
-            "safety_stops_per_robot_hour", "Safety stops", catalogue: "B1.15", unit: "1/robot-h", kind: .eventRate,
-            reason: "the journal has no safety_stop events (VDA 5050 safetyState is not journaled yet)"),
-        .unsupported(
             "human_proximity_violations", "Human proximity violations", catalogue: "B1.16", unit: "1/h",
             kind: .eventRate, reason: "the journal has no human_proximity events"),
         .unsupported(

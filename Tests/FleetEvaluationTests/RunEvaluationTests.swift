@@ -92,10 +92,10 @@ struct RunEvaluationTests {
         #expect(run.dataQuality.openTasks == 1)
         #expect(run.dataQuality.linkLosses == 1)
         #expect(run.dataQuality.gate.verdict == .pass)
-        let stops = try kpi("safety_stops_per_robot_hour")
-        #expect(stops.verdict == .insufficientData)
-        #expect(stops.estimate == nil)
-        #expect(stops.reason.contains("safety_stop"))
+        let proximity = try kpi("human_proximity_violations")
+        #expect(proximity.verdict == .insufficientData)
+        #expect(proximity.estimate == nil)
+        #expect(proximity.reason.contains("human_proximity"))
         #expect(run.overall == .inconclusive)
     }
 

@@ -1,0 +1,58 @@
+import FleetCore
+import Testing
+
+@testable import FleetEvaluation
+
+/// Safety stops on a hand-built one-hour journal of two robots (2 robot-h): R1 emergency stop 100–160 s, R2
+/// protective field violation 1000–1010 s, R1 emergency stop from 3500 s, still active at the end (100 s in W).
+@Suite("Safety stops per robot-hour on a hand-built journal")
+struct SafetyKPITests {
+    static let r1 = RobotID(manufacturer: "acme", serialNumber: "R1")
+    static let r2 = RobotID(manufacturer: "acme", serialNumber: "R2")
+
+    static let records: [JournalRecord] = [
+        (0, JournalEvent.mode(robot: r1, mode: .automatic)), (0, .mode(robot: r2, mode: .automatic)),
+        (100, .safetyStop(robot: r1, type: "estop", active: true)),
+        (160, .safetyStop(robot: r1, type: "estop", active: false)),
+        (1000, .safetyStop(robot: r2, type: "field_violation", active: true)),
+        (1005, .safetyStop(robot: r2, type: "field_violation", active: true)),
+        (1010, .safetyStop(robot: r2, type: "field_violation", active: false)),
+        (3500, .safetyStop(robot: r1, type: "estop", active: true)),
+    ].map { JournalRecord(time: JournalFixture.t($0.0), event: $0.1) }
+
+    func close(_ a: Double?, _ b: Double, _ tolerance: Double = 1e-9) -> Bool {
+        guard let a else { return false }
+        return abs(a - b) < tolerance
+    }
+
+    @Test("3 stops in 2 robot-h (a repeated 'active' is one stop): 1.5 per robot-h, Garwood, 170 s lost")
+    func rate() throws {
+        let run = RunEvaluation(records: Self.records, settings: RunEvaluationTests.settings)
+        let kpi = try #require(run.kpi("safety_stops_per_robot_hour"))
+        #expect(kpi.n == 3)
+        #expect(close(kpi.estimate, 1.5))
+        // Garwood for 3 events in 2 robot-h (scipy.stats.chi2): chi2.ppf(.025, 6)/2/2 = 0.3093360614478007,
+        // chi2.ppf(.975, 8)/2/2 = 4.383636534871162.
+        #expect(close(kpi.ci?.low, 0.3093360614478007, 1e-6))
+        #expect(close(kpi.ci?.high, 4.383636534871162, 1e-6))
+        #expect(kpi.strata?["estop"]?.n == 2)
+        #expect(kpi.strata?["field_violation"]?.n == 1)
+        #expect(kpi.reason.contains("time lost 170 s"))
+        #expect(kpi.reason.contains("1 still active"))
+        let judged = VerdictRule.apply(
+            TargetSpec(kpi: "safety_stops_per_robot_hour", type: .eventRateAtMost, value: 0.25), to: kpi)
+        // The Garwood lower bound 0.31 is above 0.25: FAIL (at 0.5 it would be INCONCLUSIVE).
+        #expect(judged.verdict == .fail)
+    }
+
+    @Test("no safety stop: estimate 0 with a Garwood upper bound, not INSUFFICIENT_DATA")
+    func none() throws {
+        let run = RunEvaluation(records: Array(Self.records.prefix(2)), settings: RunEvaluationTests.settings)
+        let kpi = try #require(run.kpi("safety_stops_per_robot_hour"))
+        #expect(kpi.n == 0)
+        #expect(close(kpi.estimate, 0))
+        // chi2.ppf(.975, 2)/2/2 = 1.8444397270569677 (scipy).
+        #expect(close(kpi.ci?.high, 1.8444397270569677, 1e-6))
+        #expect(kpi.verdict != .insufficientData)
+    }
+}
