@@ -67,6 +67,14 @@ public struct FleetSimReport: Sendable, Hashable {
     public var messagesPublished = 0
     /// MQTT messages received.
     public var messagesReceived = 0
+    /// Resident calls the simulated people made.
+    public var calls = 0
+    /// Falls (alerts) of simulated residents.
+    public var falls = 0
+    /// Steps of injected faults applied (a fault with a duration has two per robot: begin and end).
+    public var faultSteps = 0
+    /// Orders and instant actions lost to an injected communication loss or drop-out.
+    public var lostMessages = 0
     /// Whether the drain timed out with open tasks.
     public var drainTimedOut = false
     /// Whether the run was stopped by a signal.

@@ -4,7 +4,9 @@ import Logging
 import Synchronization
 
 /// Runs a scenario over a real broker: N simulated vehicles (each its own MQTT client), the simulation clock,
-/// the demand generator and the task tracker; after the duration it drains until every task has ended.
+/// the demand generator, the scenario's people (their devices' messages go through the control client), injected
+/// faults and the task tracker; after the duration it drains until every task has ended and no person owes fleetd
+/// an answer.
 ///
 /// ```swift
 /// let simulation = FleetSimulation(options: FleetSimOptions(scenario: scenario), logger: logger)
@@ -43,6 +45,9 @@ public final class FleetSimulation: Sendable {
         try await control.connect()
         let controlForwarder = inbox.forward(control, vehicle: nil)
         try await control.subscribe(run.topics.taskStatusFilter, qos: .atLeastOnce)
+        if !run.people.people.isEmpty {
+            try await control.subscribe(run.topics.peopleNotifyFilter, qos: .atLeastOnce)
+        }
         func clock(running: Bool) {
             try? control.publish(
                 topic: run.topics.clock,
@@ -77,6 +82,22 @@ public final class FleetSimulation: Sendable {
             var dt = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             dt = min(dt, 0.5) * options.timeScale
             for conflict in run.advance(by: dt) { event(conflict) }
+            let outgoing = run.takeOutgoing()
+            for (i, state) in outgoing.connections {
+                do { try await run.links[i].publishConnection(state, now: run.now) } catch {
+                    logger.warning("connection \(state.rawValue) not published: \(error)")
+                }
+            }
+            for message in outgoing.messages {
+                do {
+                    try control.publish(topic: message.topic, payload: message.payload, qos: .atLeastOnce)
+                    run.controlPublished += 1
+                } catch {
+                    logger.error("\(message.topic) not published: \(error)")
+                }
+            }
+            for line in run.log { progress(line) }
+            run.log = []
             if options.demand, drainDeadline == nil {
                 for request in run.demand.requests(upTo: min(run.offset, options.duration)) {
                     run.tracker.requested(request.id)
@@ -103,7 +124,7 @@ public final class FleetSimulation: Sendable {
                 drainDeadline = wall + .seconds(options.drainTimeout)
                 logger.info("demand done, draining", metadata: ["open": "\(run.tracker.openCount)"])
             }
-            if let deadline = drainDeadline, run.tracker.openCount == 0 || wall >= deadline {
+            if let deadline = drainDeadline, run.tracker.openCount == 0 && run.people.isIdle || wall >= deadline {
                 report.drainTimedOut = run.tracker.openCount > 0
                 break
             }

@@ -23,6 +23,17 @@ public struct SimTopics: Sendable, Hashable {
     /// Simulator events (QoS 1).
     public var simEvents: String { "\(root)/sim/events" }
 
+    /// Filter of every person's notifications (from fleetd, QoS 1).
+    public var peopleNotifyFilter: String { "\(root)/people/+/notify" }
+
+    /// The person of a `people/{id}/notify` topic of this site, else `nil`.
+    public func notifiedPerson(_ topic: String) -> String? {
+        let prefix = "\(root)/people/"
+        guard topic.hasPrefix(prefix), topic.hasSuffix("/notify") else { return nil }
+        let person = topic.dropFirst(prefix.count).dropLast("/notify".count)
+        return person.isEmpty || person.contains("/") ? nil : String(person)
+    }
+
     /// The VDA 5050 topic of one vehicle.
     public static func vehicle(_ id: RobotID, _ topic: VDA5050Topic) -> String {
         VDA5050TopicName(manufacturer: id.manufacturer, serialNumber: id.serialNumber, topic: topic).string

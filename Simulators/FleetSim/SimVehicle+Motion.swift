@@ -17,6 +17,10 @@ extension SimVehicle {
     }
 
     private mutating func step(_ h: Double) {
+        guard !brokenDown else {
+            speed = 0
+            return
+        }
         runActions(h)
         let wasDriving = driving
         if !paused, canDrive, let edge = edges.first, edge.released, nodes.first?.released == true {
@@ -58,15 +62,20 @@ extension SimVehicle {
     }
 
     private mutating func finish(_ action: Action) {
+        let parameter = { (key: String) -> String? in
+            guard case .string(let v)? = action.actionParameters?.first(where: { $0.key == key })?.value else {
+                return nil
+            }
+            return v
+        }
         switch action.actionType {
         case "pick":
-            let parameter = { (key: String) -> String? in
-                guard case .string(let v)? = action.actionParameters?.first(where: { $0.key == key })?.value else {
-                    return nil
-                }
-                return v
-            }
             loads.append(Load(loadId: parameter("loadId"), loadType: parameter("loadType")))
+        case "assist", "handover":
+            if let person = parameter("person") {
+                let task = orderId.lastIndex(of: ".").map { String(orderId[..<$0]) } ?? orderId
+                outbox.meetings.append(SimMeeting(task: task, person: person, station: parameter("stationId")))
+            }
         case "drop":
             if !loads.isEmpty { loads.removeLast() }
         default:
@@ -84,7 +93,7 @@ extension SimVehicle {
         let siteEdge = site.edge(from: edge.startNodeId, to: edge.endNodeId)
         let length = edge.length ?? siteEdge?.length ?? from.distance(to: to)
         let limit = edge.maxSpeed ?? siteEdge?.maxSpeed ?? spec.maxSpeed
-        return (max(length, 0), min(limit, spec.maxSpeed))
+        return (max(length, 0), min(limit, spec.maxSpeed) * speedFactor)
     }
 
     /// Whether the vehicle stops at `nodes[k]`: it has actions, or it ends the released base.

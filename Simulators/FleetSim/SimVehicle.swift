@@ -53,6 +53,10 @@ public struct SimVehicle: Sendable {
     public internal(set) var odometer = 0.0
     /// Orders refused (invalid or not acceptable), counted.
     public internal(set) var rejectedOrders = 0
+    /// The speed multiplier of an injected slowdown (1 without one): every speed limit is scaled by it.
+    public internal(set) var speedFactor = 1.0
+    /// Whether the vehicle broke down (an injected drop-out): it stands still with a FATAL error until it recovers.
+    public internal(set) var brokenDown = false
 
     /// The last accepted order message (the reference for updates).
     var acceptedOrder: Order?
@@ -175,4 +179,16 @@ public struct VehicleOutbox: Sendable, Hashable {
     public var factsheet = false
     /// Human-readable descriptions of what happened (for logs and tests).
     public var notes: [String] = []
+    /// Assist and handover actions finished for a named person: the robot now waits for them to confirm.
+    public var meetings: [SimMeeting] = []
+}
+
+/// A robot waiting for a person at an assist or handover: its `assist` or `handover` action finished.
+public struct SimMeeting: Sendable, Hashable {
+    /// The task (the order id without its `.n` assignment suffix).
+    public var task: String
+    /// The person the action names (its `person` parameter).
+    public var person: String
+    /// The station (its `stationId` parameter), if given.
+    public var station: String?
 }

@@ -13,7 +13,7 @@ struct DemandGeneratorTests {
 
     @Test("the mean arrival rate matches the configured rate (fixed seed)")
     func meanRate() {
-        var generator = DemandGenerator(demand: Self.demand, start: TestSite.t0, seed: 42)
+        var generator = DemandGenerator(demand: Self.demand, start: TestSite.t0, seed: 42, duration: 4_000_000)
         let hours = 1000.0
         let requests = generator.requests(upTo: hours * 3600)
         let first = requests.filter { $0.pick == "S1" }.count
@@ -25,9 +25,9 @@ struct DemandGeneratorTests {
 
     @Test("the same seed gives the same requests; ids are T-00001, T-00002, ...")
     func deterministic() {
-        var a = DemandGenerator(demand: Self.demand, start: TestSite.t0, seed: 7)
-        var b = DemandGenerator(demand: Self.demand, start: TestSite.t0, seed: 7)
-        var c = DemandGenerator(demand: Self.demand, start: TestSite.t0, seed: 8)
+        var a = DemandGenerator(demand: Self.demand, start: TestSite.t0, seed: 7, duration: 4_000_000)
+        var b = DemandGenerator(demand: Self.demand, start: TestSite.t0, seed: 7, duration: 4_000_000)
+        var c = DemandGenerator(demand: Self.demand, start: TestSite.t0, seed: 8, duration: 4_000_000)
         let ra = a.requests(upTo: 36_000)
         let rb = b.requests(upTo: 20_000) + b.requests(upTo: 36_000)
         #expect(ra == rb)
@@ -38,7 +38,7 @@ struct DemandGeneratorTests {
 
     @Test("a request encodes as the contract's task request")
     func payload() throws {
-        var generator = DemandGenerator(demand: [Self.demand[0]], start: TestSite.t0, seed: 1)
+        var generator = DemandGenerator(demand: [Self.demand[0]], start: TestSite.t0, seed: 1, duration: 4_000_000)
         let request = try #require(generator.requests(upTo: 36_000).first)
         let json = try #require(
             try JSONSerialization.jsonObject(with: Data(request.payload)) as? [String: Any])

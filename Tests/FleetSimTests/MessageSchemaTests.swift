@@ -13,7 +13,7 @@ struct MessageSchemaTests {
             .appendingPathComponent("../../../shared").standardized
     }
 
-    @Test("state, connection and factsheet messages are valid VDA 5050 2.1")
+    @Test("state, connection and factsheet messages are valid VDA 5050 2.1, faults included")
     func validate() throws {
         let tool = Self.shared.appendingPathComponent("tools/vda5050-validate")
         try #require(FileManager.default.isExecutableFile(atPath: tool.path), "missing \(tool.path)")
@@ -39,6 +39,18 @@ struct MessageSchemaTests {
         run.vehicle.receiveOrder(TestSite.order("O9", path: ["A", "B"]), now: run.time)
         run.vehicle.receiveInstantActions(
             TestSite.instant(TestSite.action("startPause", "sp"), TestSite.action("unknownThing", "u")), now: run.time)
+        try add(run.vehicle.stateMessage(at: run.time), id)
+        // Injected faults: a slowed vehicle driving, a drop-out (FATAL error, actions FAILED) and the recovery.
+        run.vehicle.setSpeedFactor(0.5)
+        run.vehicle.receiveOrder(
+            TestSite.order(
+                "O10", path: [run.vehicle.lastNodeId, "B"], actions: ["B": [TestSite.action("drop", "dd")]]),
+            now: run.time)
+        run.run(2)
+        try add(run.vehicle.stateMessage(at: run.time), id)
+        run.vehicle.breakDown()
+        try add(run.vehicle.stateMessage(at: run.time), id)
+        run.vehicle.recover()
         try add(run.vehicle.stateMessage(at: run.time), id)
         for state in [VDA5050.ConnectionState.online, .offline, .connectionBroken] {
             try add(
