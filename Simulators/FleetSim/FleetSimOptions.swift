@@ -67,6 +67,8 @@ public struct FleetSimReport: Sendable, Hashable {
     public var messagesPublished = 0
     /// MQTT messages received.
     public var messagesReceived = 0
+    /// Calls and alerts of simulated residents not seen resolved when the run ended.
+    public var openAlerts: [String] = []
     /// Resident calls the simulated people made.
     public var calls = 0
     /// Falls (alerts) of simulated residents.
@@ -75,7 +77,7 @@ public struct FleetSimReport: Sendable, Hashable {
     public var faultSteps = 0
     /// Orders and instant actions lost to an injected communication loss or drop-out.
     public var lostMessages = 0
-    /// Whether the drain timed out with open tasks.
+    /// Whether the drain timed out with open tasks, or with calls and alerts open or people owing an answer.
     public var drainTimedOut = false
     /// Whether the run was stopped by a signal.
     public var interrupted = false

@@ -125,7 +125,7 @@ public final class FleetSimulation: Sendable {
                 logger.info("demand done, draining", metadata: ["open": "\(run.tracker.openCount)"])
             }
             if let deadline = drainDeadline, run.tracker.openCount == 0 && run.people.isIdle || wall >= deadline {
-                report.drainTimedOut = run.tracker.openCount > 0
+                report.drainTimedOut = run.tracker.openCount > 0 || !run.people.isIdle
                 break
             }
             if stopRequested.load(ordering: .relaxed) {

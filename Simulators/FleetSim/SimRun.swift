@@ -237,6 +237,7 @@ struct SimRun {
         report.wallSeconds = wallSeconds
         report.messagesPublished = controlPublished + links.map(\.publishedCount).reduce(0, +)
         report.messagesReceived = received
+        report.openAlerts = people.open.keys.sorted()
         report.calls = people.calls
         report.falls = people.falls
         report.faultSteps = faultSteps

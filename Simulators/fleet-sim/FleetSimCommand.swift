@@ -127,10 +127,14 @@ struct FleetSimCommand: AsyncParsableCommand {
                 "wall.seconds": "\(Int(report.wallSeconds.rounded()))",
                 "messages.published": "\(report.messagesPublished)",
                 "messages.per.second": "\(Int(rate.rounded()))", "orders.rejected": "\(report.rejectedOrders)",
+                "calls": "\(report.calls)", "falls": "\(report.falls)", "fault.steps": "\(report.faultSteps)",
+                "messages.lost": "\(report.lostMessages)",
             ])
         if report.drainTimedOut {
             FileHandle.standardError.write(
-                Data("fleet-sim: drain timed out; open tasks: \(report.openIds.joined(separator: " "))\n".utf8))
+                Data(
+                    ("fleet-sim: drain timed out; open tasks: \(report.openIds.joined(separator: " "))"
+                        + "; open calls and alerts: \(report.openAlerts.joined(separator: " "))\n").utf8))
             throw ExitCode(1)
         }
     }
