@@ -2,60 +2,169 @@ import FleetCore
 
 extension RunEvaluation {
     /// The KPI ids of ``safetyKPIs(records:level:)`` and their kinds, for target resolution.
-    static let safetyKPIKinds: [String: KPIKind] = ["safety_stops_per_robot_hour": .eventRate]
+    static let safetyKPIKinds: [String: KPIKind] = [
+        "safety_stops_per_robot_hour": .eventRate, "presence_pauses_per_robot_hour": .eventRate,
+        "presence_slowdowns_per_hour": .eventRate,
+    ]
 
-    /// 1.15 Safety stops: `safety_stop` records (emergency stop, protective field violation) that began in W, per
-    /// robot-hour of the fleet in W (Garwood), with the time lost (stop durations clipped to W; a stop still active
-    /// at the end counts up to the end) and the longest stop in the reason, per type in the strata.
-    func safetyKPIs(records: [JournalRecord], level: Double) -> [KPIResult] {
+    /// Stop episodes of robots, by type, from the robots' own safety state and the coordinator's pauses.
+    struct StopEpisodes {
+        /// Episodes that began in W, by type.
+        var counts: [String: Int] = [:]
+        /// Seconds of the episodes inside W, by type.
+        var lost: [String: Double] = [:]
+        /// The longest episode, by type.
+        var longest: [String: Double] = [:]
+        /// Episodes still running at the end of W, by type.
+        var open: [String: Int] = [:]
+
+        /// The totals over `types`.
+        func total(_ types: Set<String>) -> (count: Int, lost: Double, longest: Double, open: Int) {
+            (
+                counts.filter { types.contains($0.key) }.values.reduce(0, +),
+                lost.filter { types.contains($0.key) }.values.reduce(0, +),
+                longest.filter { types.contains($0.key) }.values.max() ?? 0,
+                open.filter { types.contains($0.key) }.values.reduce(0, +)
+            )
+        }
+    }
+
+    /// Rebuilds stop episodes per robot: `safety_stop` records (types `estop`, `field_violation`); pauses the
+    /// coordinator sent for an operator's emergency stop (`estop_operator`), for people in a `hold` zone
+    /// (`presence`) and for an operator's zone hold (`operator_hold`), each from the record that paused the robot
+    /// (`estop`, `zone_hold`, `robot_paused`) to the one that resumed it (`estop_release`, `zone_release`,
+    /// `robot_resumed`).
+    func stopEpisodes(_ records: [JournalRecord]) -> StopEpisodes {
         struct Key: Hashable {
             var robot: RobotID
             var type: String
         }
+        var result = StopEpisodes()
         var began: [Key: FleetTime] = [:]
-        var counts: [String: Int] = [:]
-        var lost = 0.0
-        var longest = 0.0
-        func close(_ key: Key, at end: FleetTime) {
-            guard let start = began.removeValue(forKey: key) else { return }
-            let from = max(start, window.start)
-            let to = min(end, window.end)
-            if to > from { lost += to.seconds(since: from) }
-            longest = max(longest, end.seconds(since: start))
+        var pauses: [RobotID: String] = [:]
+        var stops: Set<String> = []  // zones under an emergency stop; "" is the site
+        func start(_ key: Key, at time: FleetTime) {
+            guard began[key] == nil else { return }
+            began[key] = time
+            if window.contains(time) { result.counts[key.type, default: 0] += 1 }
+        }
+        func end(_ key: Key, at time: FleetTime) {
+            guard let from = began.removeValue(forKey: key) else { return }
+            let a = max(from, window.start)
+            let b = min(time, window.end)
+            if b > a { result.lost[key.type, default: 0] += b.seconds(since: a) }
+            result.longest[key.type] = max(result.longest[key.type] ?? 0, time.seconds(since: from))
+        }
+        func pause(_ robot: RobotID, _ type: String, at time: FleetTime) {
+            if let current = pauses[robot] {
+                guard current != type else { return }
+                end(Key(robot: robot, type: current), at: time)
+            }
+            pauses[robot] = type
+            start(Key(robot: robot, type: type), at: time)
+        }
+        func resume(_ robot: RobotID, at time: FleetTime) {
+            guard let current = pauses.removeValue(forKey: robot) else { return }
+            end(Key(robot: robot, type: current), at: time)
         }
         for record in records {
-            guard case .safetyStop(let robot, let type, let active) = record.event else { continue }
-            let key = Key(robot: robot, type: type)
-            if active {
-                guard began[key] == nil else { continue }
-                began[key] = record.time
-                if window.contains(record.time) { counts[type, default: 0] += 1 }
-            } else {
-                close(key, at: record.time)
+            let t = record.time
+            switch record.event {
+            case .safetyStop(let robot, let type, let active):
+                if active {
+                    start(Key(robot: robot, type: type), at: t)
+                } else {
+                    end(Key(robot: robot, type: type), at: t)
+                }
+            case .emergencyStop(let zone, _, let robots):
+                stops.insert(zone ?? "")
+                for robot in robots { pause(robot, "estop_operator", at: t) }
+            case .emergencyStopRelease(let zone, _, let robots):
+                stops.remove(zone ?? "")
+                for robot in robots { resume(robot, at: t) }
+            case .zoneHold(_, let actor, _, let robots):
+                for robot in robots { pause(robot, actor == "presence" ? "presence" : "operator_hold", at: t) }
+            case .zoneRelease(_, _, _, let robots):
+                for robot in robots { resume(robot, at: t) }
+            case .robotPause(let robot, let paused, let zone, let actor):
+                if !paused {
+                    resume(robot, at: t)
+                } else if stops.contains("") || zone.map(stops.contains) == true {
+                    pause(robot, "estop_operator", at: t)
+                } else {
+                    pause(robot, actor == "presence" ? "presence" : "operator_hold", at: t)
+                }
+            default:
+                break
             }
         }
-        let stillActive = began.count
-        for key in Array(began.keys) { close(key, at: window.end) }
-        let stops = counts.values.reduce(0, +)
+        for key in Array(began.keys) {
+            result.open[key.type, default: 0] += 1
+            end(key, at: window.end)
+        }
+        return result
+    }
+
+    /// 1.15 Safety stops per robot-hour (Garwood): the robots' emergency stops and protective field violations and
+    /// the operators' emergency stops that began in W; 2.7 shared zones: robot pauses because people were in a
+    /// `hold` zone, per robot-hour, and `slowdown` zones slowed by people, per hour. Time lost (episodes clipped to
+    /// W, a stop still running at the end counted up to it) and the longest episode are in the reasons, the types
+    /// in the strata.
+    func safetyKPIs(records: [JournalRecord], level: Double) -> [KPIResult] {
+        let episodes = stopEpisodes(records)
         let robotHours = Double(states.robots.count) * window.hours
-        var kpi = KPIResult(
-            id: "safety_stops_per_robot_hour", name: "Safety stops", catalogue: "B1.15", unit: "1/robot-h",
-            formula: "#{safety_stop began in W (estop, field_violation)} / H (robot-hours in W)", kind: .eventRate,
-            estimate: robotHours > 0 ? Double(stops) / robotHours : nil,
-            ci: ConfidenceInterval.garwood(stops, exposure: robotHours, level: level), n: stops)
-        kpi.exposure = robotHours
-        kpi.reason =
-            "\(stops) safety stop(s) in \(Format.number(robotHours)) robot-h; time lost \(Format.number(lost)) s, "
-            + "longest \(Format.number(longest)) s"
-            + (stillActive > 0 ? "; \(stillActive) still active at the end of W" : "")
-        if !counts.isEmpty {
-            kpi.strata = counts.mapValues { n in
-                Stratum(
-                    n: n, estimate: robotHours > 0 ? Double(n) / robotHours : nil,
-                    ci: ConfidenceInterval.garwood(n, exposure: robotHours, level: level))
+        func rate(_ id: String, _ name: String, _ catalogue: String, _ formula: String, types: Set<String>)
+            -> KPIResult
+        {
+            let (count, lost, longest, open) = episodes.total(types)
+            var kpi = KPIResult(
+                id: id, name: name, catalogue: catalogue, unit: "1/robot-h", formula: formula, kind: .eventRate,
+                estimate: robotHours > 0 ? Double(count) / robotHours : nil,
+                ci: ConfidenceInterval.garwood(count, exposure: robotHours, level: level), n: count)
+            kpi.exposure = robotHours
+            kpi.reason =
+                "\(count) in \(Format.number(robotHours)) robot-h; time lost \(Format.number(lost)) s, "
+                + "longest \(Format.number(longest)) s" + (open > 0 ? "; \(open) still running at the end of W" : "")
+            let strata = episodes.counts.filter { types.contains($0.key) }
+            if !strata.isEmpty {
+                kpi.strata = strata.mapValues { n in
+                    Stratum(
+                        n: n, estimate: robotHours > 0 ? Double(n) / robotHours : nil,
+                        ci: ConfidenceInterval.garwood(n, exposure: robotHours, level: level))
+                }
             }
+            if robotHours <= 0 { kpi.verdict = .insufficientData }
+            return kpi
         }
-        if robotHours <= 0 { kpi.verdict = .insufficientData }
-        return [kpi]
+        var result = [
+            rate(
+                "safety_stops_per_robot_hour", "Safety stops", "B1.15",
+                "#{safety stops began in W: robot estop, field_violation, operator estop_operator} / H (robot-h)",
+                types: ["estop", "field_violation", "estop_operator"]),
+            rate(
+                "presence_pauses_per_robot_hour", "Pauses for people in hold zones", "B2.7",
+                "#{robot paused (startPause) because people entered a hold zone, in W} / H (robot-h)",
+                types: ["presence"]),
+        ]
+        let slowdowns = records.filter {
+            guard case .zoneSlowdown(_, let actor, _, _, _) = $0.event else { return false }
+            return actor == "presence" && window.contains($0.time)
+        }
+        var slow = KPIResult(
+            id: "presence_slowdowns_per_hour", name: "Zone slowdowns for people", catalogue: "B2.7", unit: "1/h",
+            formula: "#{zone_slowdown by presence in W} / |W|", kind: .eventRate,
+            estimate: window.hours > 0 ? Double(slowdowns.count) / window.hours : nil,
+            ci: ConfidenceInterval.garwood(slowdowns.count, exposure: window.hours, level: level), n: slowdowns.count)
+        slow.exposure = window.hours
+        let affected = slowdowns.reduce(0) {
+            guard case .zoneSlowdown(_, _, _, _, let robots) = $1.event else { return $0 }
+            return $0 + robots.count
+        }
+        slow.reason =
+            "\(slowdowns.count) slowdown(s) in \(Format.number(window.hours)) h, \(affected) robot(s) heading into the "
+            + "zone when they began"
+        if window.hours <= 0 { slow.verdict = .insufficientData }
+        result.append(slow)
+        return result
     }
 }

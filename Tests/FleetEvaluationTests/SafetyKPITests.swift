@@ -38,7 +38,7 @@ struct SafetyKPITests {
         #expect(kpi.strata?["estop"]?.n == 2)
         #expect(kpi.strata?["field_violation"]?.n == 1)
         #expect(kpi.reason.contains("time lost 170 s"))
-        #expect(kpi.reason.contains("1 still active"))
+        #expect(kpi.reason.contains("1 still running"))
         let judged = VerdictRule.apply(
             TargetSpec(kpi: "safety_stops_per_robot_hour", type: .eventRateAtMost, value: 0.25), to: kpi)
         // The Garwood lower bound 0.31 is above 0.25: FAIL (at 0.5 it would be INCONCLUSIVE).
@@ -54,5 +54,37 @@ struct SafetyKPITests {
         // chi2.ppf(.975, 2)/2/2 = 1.8444397270569677 (scipy).
         #expect(close(kpi.ci?.high, 1.8444397270569677, 1e-6))
         #expect(kpi.verdict != .insufficientData)
+    }
+
+    @Test("coordinator pauses: operator e-stops count as safety stops, presence holds and slowdowns per hour")
+    func pauses() throws {
+        let r1 = Self.r1
+        let r2 = Self.r2
+        let events: [(Double, JournalEvent)] = [
+            (0, .mode(robot: r1, mode: .automatic)), (0, .mode(robot: r2, mode: .automatic)),
+            (200, .zoneHold(zone: "CELLS", actor: "presence", people: 1, robots: [r1])),
+            (260, .zoneRelease(zone: "CELLS", actor: "presence", people: 0, robots: [r1])),
+            (500, .emergencyStop(zone: nil, actor: "alice", robots: [r1, r2])),
+            (530, .emergencyStopRelease(zone: nil, actor: "alice", robots: [r1, r2])),
+            (1500, .zoneSlowdown(zone: "AISLE", actor: "presence", people: 2, speed: 0.3, robots: [r1])),
+            (1600, .zoneClear(zone: "AISLE", actor: "presence", people: 0, robots: [])),
+            (2000, .robotPause(robot: r2, paused: true, zone: "CELLS", actor: "presence")),
+            (2100, .robotPause(robot: r2, paused: false, zone: nil, actor: "coordinator")),
+            (2200, .zoneHold(zone: "CELLS", actor: "bob", people: 0, robots: [r2])),
+            (2230, .zoneRelease(zone: "CELLS", actor: "bob", people: 0, robots: [r2])),
+        ]
+        let records = events.map { JournalRecord(time: JournalFixture.t($0.0), event: $0.1) }
+        let run = RunEvaluation(records: records, settings: RunEvaluationTests.settings)
+        let stops = try #require(run.kpi("safety_stops_per_robot_hour"))
+        #expect(stops.n == 2)
+        #expect(stops.strata?["estop_operator"]?.n == 2)
+        #expect(stops.reason.contains("time lost 60 s"))
+        let presence = try #require(run.kpi("presence_pauses_per_robot_hour"))
+        #expect(presence.n == 2)
+        #expect(close(presence.estimate, 1))
+        #expect(presence.reason.contains("time lost 160 s, longest 100 s"))
+        let slowdowns = try #require(run.kpi("presence_slowdowns_per_hour"))
+        #expect(slowdowns.n == 1)
+        #expect(close(slowdowns.estimate, 1))
     }
 }
