@@ -120,6 +120,17 @@ extension Integration {
                     }
                 }
 
+                // A line worker in the assembly cells: the map shades the slowed zone.
+                try rig.publish(
+                    "fleetpilot/v1/hall-1/people/lw-1/presence", #"{"role":"line_worker","station":"LS-04"}"#)
+                try await waitUntil(timeout: .seconds(20), "ASSEMBLY-CELLS slowed in /v1/zones") {
+                    let zones = await Self.json(base + "/v1/zones") as? [String: Any]
+                    let list = zones?["zones"] as? [[String: Any]] ?? []
+                    return list.contains {
+                        $0["id"] as? String == "ASSEMBLY-CELLS" && $0["state"] as? String == "slowed"
+                    }
+                }
+
                 // The dashboard reads its token from the fragment (never sent to the server, kept out of logs).
                 let page = base + "/dashboard/index.html#token=" + Self.viewerToken
                 let profile = rig.directory.appendingPathComponent("chromium-profile")
@@ -135,6 +146,11 @@ extension Integration {
                     #expect(dom.contains("id=\"robot-\(id)\""), "\(id) missing from the site map:\n\(dom)")
                     #expect(dom.contains("<tr><td>\(id)</td><td>"), "\(id) missing from the robot list:\n\(dom)")
                 }
+                #expect(
+                    dom.contains("class=\"zone slowed\" data-zone=\"ASSEMBLY-CELLS\""),
+                    "the slowed zone is not shaded on the map:\n\(dom)")
+                #expect(
+                    dom.contains("ASSEMBLY-CELLS slowed"), "the zone line does not say the cells are slowed:\n\(dom)")
                 // Chromium logs the page's console (`INFO:CONSOLE`) on stderr; an uncaught error or a
                 // `console.error`/`console.warn` of the dashboard (failed refresh, broken stream) fails the test.
                 let console = dom.split(separator: "\n").filter { $0.contains(":CONSOLE") }
@@ -173,11 +189,16 @@ extension Integration {
 
         /// The robots `GET /v1/robots` lists with the viewer token (empty when the request fails).
         static func robots(_ url: String) async -> [[String: Any]] {
-            guard let url = URL(string: url) else { return [] }
+            await json(url) as? [[String: Any]] ?? []
+        }
+
+        /// The JSON a `GET` with the viewer token answers (`nil` when the request fails).
+        static func json(_ url: String) async -> Any? {
+            guard let url = URL(string: url) else { return nil }
             var request = URLRequest(url: url, timeoutInterval: 2)
             request.setValue("Bearer \(viewerToken)", forHTTPHeaderField: "Authorization")
-            guard let (data, _) = try? await URLSession.shared.data(for: request) else { return [] }
-            return (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] ?? []
+            guard let (data, _) = try? await URLSession.shared.data(for: request) else { return nil }
+            return try? JSONSerialization.jsonObject(with: data)
         }
     }
 }

@@ -95,7 +95,9 @@ function drawZones() {
   stop.textContent = zones.siteEmergencyStop ? "SITE EMERGENCY STOP by " + zones.siteEmergencyStop : "";
   const held = zones.zones.filter((z) => z.state !== "clear");
   $("zones").textContent = held.length
-    ? held.map((z) => `${z.id} ${z.state}${z.heldBy ? " by " + z.heldBy : ""}`).join(" · ") : "all zones clear";
+    ? held.map((z) => `${z.id} ${z.state}${z.heldBy ? " by " + z.heldBy : z.slowdownSpeed ? ` to ${z.slowdownSpeed} m/s` : ""}`)
+      .join(" · ")
+    : "all zones clear";
 }
 
 function rows(tbody, items, cells) {
