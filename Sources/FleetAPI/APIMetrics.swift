@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// | metric | type | labels |
 /// |---|---|---|
-/// | `fleetpilot_robots` | gauge | `state`: available, busy, unavailable, offline |
+/// | `fleetpilot_robots` | gauge | `state`: available, busy, unavailable, offline, maintenance |
 /// | `fleetpilot_tasks` | gauge | `state`: every task state |
 /// | `fleetpilot_assignment_latency_seconds` | histogram | (request to first assignment, coordinator clock) |
 /// | `fleetpilot_mqtt_messages_total` | counter | `direction`: in, out |
@@ -17,7 +17,7 @@ import Synchronization
 /// | `fleetpilot_journal_records_total`, `fleetpilot_journal_append_failures_total` | counter | |
 public final class APIMetrics: Sendable {
     /// The robot states `fleetpilot_robots` reports.
-    public static let robotStates = ["available", "busy", "unavailable", "offline"]
+    public static let robotStates = ["available", "busy", "unavailable", "offline", "maintenance"]
 
     /// The registry the metrics live in.
     public let registry = PrometheusCollectorRegistry()

@@ -110,8 +110,10 @@ public struct RobotView: ResponseCodable, Sendable, Hashable {
     public var serialNumber: String
     /// Robot type.
     public var type: String
-    /// `available`, `busy`, `unavailable` or `offline`.
+    /// `available`, `busy`, `unavailable`, `offline` or `maintenance`.
     public var status: String
+    /// Who took the robot out of service, why and since when, while it is in maintenance.
+    public var maintenance: MaintenanceView?
     /// Why the robot takes no new work, if it does not.
     public var unavailableReason: String?
     /// Link state: `online`, `offline`, `connectionBroken`.
@@ -148,6 +150,7 @@ public struct RobotView: ResponseCodable, Sendable, Hashable {
         serialNumber = robot.id.serialNumber
         type = robot.profile.type
         status = Self.status(of: robot, in: snapshot)
+        maintenance = snapshot.coordinator.maintenance[robot.id].map(MaintenanceView.init)
         unavailableReason = snapshot.now.flatMap { Self.unavailability(of: robot, in: snapshot, now: $0) }?.description
         connection = robot.connection.rawValue
         task = snapshot.coordinator.busy[robot.id]?.rawValue
@@ -162,12 +165,14 @@ public struct RobotView: ResponseCodable, Sendable, Hashable {
         lastSeen = robot.lastSeen.map(TaskView.iso8601)
     }
 
-    /// `busy` (bound to a task), `offline` (link down or never seen), `unavailable` or `available`.
+    /// `maintenance` (taken out of service by an operator), `busy` (bound to a task), `offline` (link down or never
+    /// seen), `unavailable` or `available`.
     /// - Parameters:
     ///   - robot: the robot.
     ///   - snapshot: the snapshot.
     /// - Returns: the status name.
     public static func status(of robot: RobotState, in snapshot: FleetSnapshot) -> String {
+        if snapshot.coordinator.maintenance[robot.id] != nil { return "maintenance" }
         if snapshot.coordinator.busy[robot.id] != nil { return "busy" }
         if robot.connection != .online || robot.observation == nil { return "offline" }
         guard let now = snapshot.now else { return "unavailable" }
@@ -180,6 +185,24 @@ public struct RobotView: ResponseCodable, Sendable, Hashable {
         let configuration = snapshot.coordinator.configuration
         return robot.unavailability(
             now: now, stateTimeout: configuration.stateTimeout, minimumBattery: configuration.minimumBatteryForWork)
+    }
+}
+
+/// A robot's maintenance as the API shows it.
+public struct MaintenanceView: ResponseCodable, Sendable, Hashable {
+    /// Who took the robot out of service (token name).
+    public var actor: String
+    /// Why (may be empty).
+    public var reason: String
+    /// Since when (ISO 8601, coordinator clock).
+    public var since: String
+
+    /// The view of a maintenance record.
+    /// - Parameter maintenance: the coordinator's record.
+    public init(_ maintenance: RobotMaintenance) {
+        actor = maintenance.actor
+        reason = maintenance.reason
+        since = TaskView.iso8601(maintenance.since)
     }
 }
 

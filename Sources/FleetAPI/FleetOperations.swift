@@ -52,6 +52,18 @@ public protocol FleetOperations: Sendable {
     ///   held, nothing to release, ...), ``OperationError/notReady(_:)`` while the daemon is starting.
     func zoneCommand(_ command: ZoneCommand, actor: String) async throws(OperationError)
 
+    /// Takes a robot out of service or puts it back (journaled as `maintenance_start` / `maintenance_end` with the
+    /// actor). Taking it out re-queues its task with its progress and cancels its order on the robot; until the
+    /// maintenance ends the robot gets no task.
+    /// - Parameters:
+    ///   - robot: the robot, already checked to exist and not to be in the asked state already.
+    ///   - active: `true` starts the maintenance, `false` ends it.
+    ///   - actor: the token name of the caller.
+    ///   - reason: why, free text (may be empty).
+    /// - Throws: ``OperationError/notFound(_:)`` for an unknown robot, ``OperationError/failed(_:)`` when the
+    ///   daemon could not record the command.
+    func setMaintenance(_ robot: RobotID, active: Bool, actor: String, reason: String) async throws(OperationError)
+
     /// Whether the daemon is connected, subscribed and serving.
     var isReady: Bool { get }
 

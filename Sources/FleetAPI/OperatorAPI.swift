@@ -61,6 +61,8 @@ public struct OperatorAPI: Sendable {
         TasksController(operations: operations).register(on: table)
         RobotsController(operations: operations).register(on: table)
         ZonesController(operations: operations).register(on: table)
+        MaintenanceController(operations: operations).register(on: table)
+        PeopleController(operations: operations).register(on: table)
         SystemController(operations: operations, metrics: metrics, hub: hub, resources: resources).register(on: table)
         return table
     }

@@ -77,7 +77,9 @@ extension Coordinator {
 
     /// Whether a robot held for a coalition is idle and available.
     func isFreeHeld(_ id: RobotID, now: FleetTime) -> Bool {
-        guard busy[id] == nil, let state = robots[id], state.isIdle, state.startNode(in: layout) != nil else {
+        guard busy[id] == nil, maintenance[id] == nil, let state = robots[id], state.isIdle,
+            state.startNode(in: layout) != nil
+        else {
             return false
         }
         return state.isAvailable(

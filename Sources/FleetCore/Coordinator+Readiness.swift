@@ -79,7 +79,7 @@ extension Coordinator {
     /// simply keeps it. A robot whose factsheet does not announce `startCharging` is never sent.
     mutating func manageCharging(now: FleetTime) {
         guard !layout.chargers.isEmpty else { return }
-        for id in robots.keys.sorted() where busy[id] == nil && chargeHolds[id] == nil {
+        for id in robots.keys.sorted() where busy[id] == nil && chargeHolds[id] == nil && maintenance[id] == nil {
             guard let robot = robots[id], let observation = robot.observation, robot.connection == .online,
                 robot.isIdle, observation.batteryPercent < configuration.chargeBelow, !observation.hasFatalFault,
                 robot.profile.canRun(.charge),
@@ -222,8 +222,9 @@ extension Coordinator {
 
     // MARK: Confirmations
 
-    /// A person confirmed `id`: recorded (`human_ack`), and the task completes if its robot already waits.
-    mutating func confirm(_ id: TaskID, person: String, now: FleetTime) {
+    /// A person confirmed `id`: recorded (`human_ack`, with the operator who entered it if `actor` is given), and
+    /// the task completes if its robot already waits.
+    mutating func confirm(_ id: TaskID, person: String, actor: String? = nil, now: FleetTime) {
         guard let task = tasks[id], task.request.kind.needsConfirmation, !task.state.isTerminal else {
             let reason =
                 tasks[id] == nil
@@ -243,7 +244,7 @@ extension Coordinator {
         }
         guard confirmedBy[id] == nil else { return }
         confirmedBy[id] = person
-        journal(.humanAck(task: id, person: person), at: now)
+        journal(.humanAck(task: id, person: person, actor: actor), at: now)
         if awaitingConfirmation.contains(id) { finishConfirmed(id, now: now) }
     }
 

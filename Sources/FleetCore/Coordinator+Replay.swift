@@ -124,7 +124,7 @@ extension Coordinator {
             case let name where name.hasPrefix("visited:"): inFlight[id]?.visited += 1
             default: break
             }
-        case .humanAck(let id, let person):
+        case .humanAck(let id, let person, _):
             confirmedBy[id] = person
         case .call(let id, let resident, let station), .alert(let id, let resident, let station, _):
             guard escalations[id] == nil else { throw ReplayError("call or alert '\(id)' raised twice") }
@@ -184,7 +184,9 @@ extension Coordinator {
         case .zonePresence, .zoneHold, .zoneRelease, .zoneSlowdown, .zoneClear, .emergencyStop, .emergencyStopRelease,
             .robotPause:
             replayZone(record.event)
-        case .rejected, .connection, .mode, .fault, .battery, .position, .safetyStop:
+        case .maintenance(let robot, let active, let actor, let reason):
+            maintenance[robot] = active ? RobotMaintenance(actor: actor, reason: reason, since: t) : nil
+        case .rejected, .connection, .mode, .fault, .battery, .position, .pause, .safetyStop:
             break
         }
         if let id = record.event.task, openEscalations.contains(id), taskResolvesCall(id) {

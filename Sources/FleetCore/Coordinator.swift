@@ -78,6 +78,8 @@ public struct Coordinator: Sendable {
     var openEscalations: Set<TaskID> = []
     /// Zones' occupancy, holds and emergency stops, and the robots paused for them.
     var zoneControl = ZoneControl()
+    /// Robots an operator took out of service, by robot: they get no task until their maintenance ends.
+    public internal(set) var maintenance: [RobotID: RobotMaintenance] = [:]
 
     /// Creates an empty coordinator for a site.
     /// - Parameters:
@@ -117,8 +119,8 @@ public struct Coordinator: Sendable {
             connection(id, state, now: now)
         case .timerFired(let timer):
             timerFired(timer, now: now)
-        case .taskConfirmed(let id, let person):
-            confirm(id, person: person, now: now)
+        case .taskConfirmed(let id, let person, let actor):
+            confirm(id, person: person, actor: actor, now: now)
         case .personRegistered(let id, let profile):
             registerPerson(id, profile: profile)
         case .personPresence(let id, let present, let location):
@@ -135,6 +137,8 @@ public struct Coordinator: Sendable {
             raise(id, alert: .fall, resident: resident, station: station, detectedAt: detectedAt, now: now)
         case .zoneCommand(let command, let actor):
             zoneCommand(command, actor: actor, now: now)
+        case .robotMaintenance(let id, let active, let actor, let reason):
+            setMaintenance(id, active: active, actor: actor, reason: reason, now: now)
         }
         if allocationDue { allocateAtBoundedRate(now: now) }
         if !openEscalations.isEmpty { reviewEscalations(now: now) }
@@ -147,10 +151,11 @@ public struct Coordinator: Sendable {
         tasks.values.filter { $0.state == state }.sorted { $0.id < $1.id }
     }
 
-    /// Whether `robot` can be given a task now: registered, available, idle and not bound to a task.
+    /// Whether `robot` can be given a task now: registered, available, idle, not bound to a task and not in
+    /// maintenance.
     public func isCandidate(_ robot: RobotID, now: FleetTime) -> Bool {
         guard busy[robot] == nil, reservations[robot] == nil, zoneControl.paused[robot] == nil,
-            let state = robots[robot], state.isIdle,
+            maintenance[robot] == nil, let state = robots[robot], state.isIdle,
             state.startNode(in: layout) != nil
         else {
             return false

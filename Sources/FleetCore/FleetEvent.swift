@@ -46,8 +46,9 @@ public enum FleetEvent: Sendable, Hashable {
     case robotConnection(RobotID, ConnectionState)
     /// A timer started by ``Directive/startTimer(_:at:)`` ran out.
     case timerFired(TimerID)
-    /// A person confirmed a task (an assist done, an item handed over), from their device or the operator API.
-    case taskConfirmed(TaskID, person: String)
+    /// A person confirmed a task (an assist done, an item handed over), from their device (`actor` is `nil`: the
+    /// person sent it) or the operator API (`actor` is the caller's token name).
+    case taskConfirmed(TaskID, person: String, actor: String? = nil)
     /// A person joins the site's roster (from the scenario or the roster); registering again updates the profile.
     case personRegistered(PersonID, PersonProfile)
     /// A person's device reported presence (at the site or not) and, if known, where the person is.
@@ -66,6 +67,9 @@ public enum FleetEvent: Sendable, Hashable {
     /// An operator holds or releases a zone, or stops or releases a zone or the site (`actor`: the operator's
     /// name); check ``Coordinator/zoneCommandRefusal(_:)`` first, a refused command changes nothing.
     case zoneCommand(ZoneCommand, actor: String)
+    /// An operator (`actor`, the token name) takes a robot out of service (`active`), with a free-text `reason`,
+    /// or puts it back (`active` false). See ``Coordinator/maintenance``.
+    case robotMaintenance(RobotID, active: Bool, actor: String, reason: String)
 }
 
 /// A task's status as published to the requester.

@@ -37,8 +37,9 @@ public enum JournalEvent: Sendable, Hashable {
     /// A queued task waits, and why (`no capable robot is available`, `waits for task 'T1' to complete`, ...);
     /// recorded when the kind of reason changes.
     case waiting(task: TaskID, reason: String)
-    /// A person confirmed the task (B0 extra `human_ack`): an assist done, an item taken at a handover.
-    case humanAck(task: TaskID, person: String)
+    /// A person confirmed the task (B0 extra `human_ack`): an assist done, an item taken at a handover. `actor` is
+    /// the operator (token name) who entered the confirmation through the API, `nil` when the person's device sent it.
+    case humanAck(task: TaskID, person: String, actor: String? = nil)
     /// A resident's call came in (before its `created` record): the call id is the task id.
     case call(task: TaskID, resident: PersonID, station: StationID)
     /// A fall alert came in (before its `created` record); `detectedAt` is when the sensor detected the fall.
@@ -88,6 +89,12 @@ public enum JournalEvent: Sendable, Hashable {
     /// A robot's safety stop began (`active`) or ended (B0 `safety_stop`): `type` is `estop` (VDA 5050
     /// `safetyState.eStop` other than `NONE`) or `field_violation` (a protective field was entered).
     case safetyStop(robot: RobotID, type: String, active: Bool)
+    /// An operator took a robot out of service (`maintenance_start`, with `reason`) or put it back
+    /// (`maintenance_end`); `actor` is the operator's token name.
+    case maintenance(robot: RobotID, active: Bool, actor: String, reason: String)
+    /// An operator sent a robot `startPause` (`pause`) or `stopPause` (`resume`); `actor` is the token name. The
+    /// robot confirms by reporting `paused` in its state; the coordinator's state does not change.
+    case pause(robot: RobotID, paused: Bool, actor: String)
 
     /// The B0 event name, e.g. `created`, `requeued`, `battery`.
     public var kind: String {
@@ -125,6 +132,8 @@ public enum JournalEvent: Sendable, Hashable {
         case .emergencyStopRelease: return "estop_release"
         case .robotPause(_, let paused, _, _): return paused ? "robot_paused" : "robot_resumed"
         case .safetyStop: return "safety_stop"
+        case .maintenance(_, let active, _, _): return active ? "maintenance_start" : "maintenance_end"
+        case .pause(_, let paused, _): return paused ? "pause" : "resume"
         }
     }
 
@@ -135,12 +144,13 @@ public enum JournalEvent: Sendable, Hashable {
         case .rejected(let task, _), .assigned(let task, _, _), .reassigned(let task, _, _, _, _),
             .dispatched(let task, _, _, _), .started(let task, _, _), .phase(let task, _, _),
             .completed(let task, _, _), .failed(let task, _, _, _), .canceled(let task, _, _),
-            .requeued(let task, _, _, _), .humanAck(let task, _), .call(let task, _, _), .alert(let task, _, _, _),
+            .requeued(let task, _, _, _), .humanAck(let task, _, _), .call(let task, _, _), .alert(let task, _, _, _),
             .escalated(let task, _, _, _), .acknowledged(let task, _, _), .humanRejected(let task, _, _),
             .humanArrived(let task, _), .waiting(let task, _):
             return task
         case .connection, .mode, .fault, .battery, .position, .factsheet, .zonePresence, .zoneHold, .zoneRelease,
-            .zoneSlowdown, .zoneClear, .emergencyStop, .emergencyStopRelease, .robotPause, .safetyStop:
+            .zoneSlowdown, .zoneClear, .emergencyStop, .emergencyStopRelease, .robotPause, .safetyStop, .maintenance,
+            .pause:
             return nil
         }
     }
@@ -154,7 +164,7 @@ public enum JournalEvent: Sendable, Hashable {
             .phase(_, let robot, _), .completed(_, let robot, _), .requeued(_, let robot, _, _),
             .connection(let robot, _), .mode(let robot, _), .fault(let robot, _, _, _, _), .battery(let robot, _, _),
             .position(let robot, _, _, _, _), .factsheet(let robot, _, _), .robotPause(let robot, _, _, _),
-            .safetyStop(let robot, _, _):
+            .safetyStop(let robot, _, _), .maintenance(let robot, _, _, _), .pause(let robot, _, _):
             return [robot]
         case .reassigned(_, let from, let to, _, _): return [from, to]
         case .failed(_, let robot, _, _): return robot.map { [$0] } ?? []

@@ -5,7 +5,11 @@
 /// People's records: `call` (`resident`, `station`), `alert` (`resident`, `station`, `detected` in milliseconds
 /// since the epoch), `escalated` (`person`, `level`, `reason`), `human_ack` (`person`; with `level` when it
 /// acknowledges a notification, without when it confirms a task), `human_rejected` (`person`, `level`) and
-/// `human_arrived` (`person`), each with `task_id`.
+/// `human_arrived` (`person`), each with `task_id`; a `human_ack` confirmation entered through the operator API also
+/// has `actor` (the token name).
+///
+/// Operator records: `maintenance_start` (`robot_id`, `actor`, `reason`), `maintenance_end` (`robot_id`, `actor`),
+/// `pause` and `resume` (`robot_id`, `actor`).
 ///
 /// A robot's `factsheet` record: `robot_id`, `series`, `speed_max` (m/s), `max_load_kg`, `actions` (sorted) and
 /// `detail` (what changed in its profile, e.g. `maxSpeed 1.5 -> 1.2 m/s`).
@@ -44,7 +48,9 @@ extension JournalRecord: Codable {
             if let level = try c.decodeIfPresent(Int.self, forKey: .level) {
                 event = .acknowledged(task: try task(), person: try person(.person), level: level)
             } else {
-                event = .humanAck(task: try task(), person: try text(.person))
+                event = .humanAck(
+                    task: try task(), person: try text(.person),
+                    actor: try c.decodeIfPresent(String.self, forKey: .actor))
             }
         case "call": event = .call(task: try task(), resident: try person(.resident), station: try text(.station))
         case "alert":
@@ -138,6 +144,11 @@ extension JournalRecord: Codable {
         case "safety_stop":
             event = .safetyStop(
                 robot: try robot(), type: try text(.type), active: try c.decode(Bool.self, forKey: .active))
+        case "maintenance_start", "maintenance_end":
+            event = .maintenance(
+                robot: try robot(), active: kind == "maintenance_start", actor: try text(.actor),
+                reason: try c.decodeIfPresent(String.self, forKey: .reason) ?? "")
+        case "pause", "resume": event = .pause(robot: try robot(), paused: kind == "pause", actor: try text(.actor))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: c, debugDescription: "unknown journal record kind '\(kind)'")
@@ -190,8 +201,9 @@ extension JournalRecord: Codable {
             try c.encode(robot, forKey: .robot)
             try c.encode(reason, forKey: .reason)
             try c.encode(detail, forKey: .detail)
-        case .humanAck(_, let person):
+        case .humanAck(_, let person, let actor):
             try c.encode(person, forKey: .person)
+            try c.encodeIfPresent(actor, forKey: .actor)
         case .waiting(_, let reason):
             try c.encode(reason, forKey: .reason)
         case .call(_, let resident, let station):
@@ -267,6 +279,13 @@ extension JournalRecord: Codable {
             try c.encode(robot, forKey: .robot)
             try c.encode(type, forKey: .type)
             try c.encode(active, forKey: .active)
+        case .maintenance(let robot, let active, let actor, let reason):
+            try c.encode(robot, forKey: .robot)
+            try c.encode(actor, forKey: .actor)
+            if active { try c.encode(reason, forKey: .reason) }
+        case .pause(let robot, _, let actor):
+            try c.encode(robot, forKey: .robot)
+            try c.encode(actor, forKey: .actor)
         }
     }
 }

@@ -90,13 +90,15 @@ public enum RequeueReason: String, Sendable, Hashable, Codable, CaseIterable {
     case coordinatorRestart = "coordinator_restart"
     /// An emergency task took the robot (the interrupted task's progress is in the record's detail).
     case preempted
+    /// An operator took the robot into maintenance (the interrupted task's progress is in the record's detail).
+    case maintenance
 
     /// Whether a re-queue for this reason counts toward ``CoordinatorConfiguration/maxFailedAttempts``
     /// (the robot refused or broke down on the task, rather than merely dropping off the network).
     public var countsAsAttempt: Bool {
         switch self {
         case .orderRejected, .robotFault, .dispatchTimeout: return true
-        case .robotOffline, .robotStale, .robotMode, .coordinatorRestart, .preempted: return false
+        case .robotOffline, .robotStale, .robotMode, .coordinatorRestart, .preempted, .maintenance: return false
         }
     }
 }

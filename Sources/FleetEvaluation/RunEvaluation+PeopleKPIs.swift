@@ -66,7 +66,7 @@ extension RunEvaluation {
                 cases[task]!.acknowledged = cases[task]!.acknowledged ?? t
             case .humanArrived(let task, _) where cases[task] != nil:
                 cases[task]!.arrived = cases[task]!.arrived ?? t
-            case .humanAck(let task, _) where cases[task] != nil:
+            case .humanAck(let task, _, _) where cases[task] != nil:
                 cases[task]!.confirmed = cases[task]!.confirmed ?? t
             case .completed(let task, _, _) where cases[task] != nil:
                 cases[task]!.completed = cases[task]!.completed ?? t

@@ -107,7 +107,7 @@ public struct TaskTimeline: Sendable, Hashable {
         case .phase(_, let robot, let phase):
             phases.append(PhaseMark(name: phase, robot: robot, time: time))
             return
-        case .humanAck(_, let person):
+        case .humanAck(_, let person, _):
             if confirmed == nil { confirmedBy = person }
             confirmed = confirmed ?? time
         default:

@@ -7,7 +7,7 @@ extension CoordinatorShell {
     public var now: FleetTime? { clock.now() }
 
     /// Hands a person's confirmation to the coordinator, like one from the MQTT confirm topic: journaled as
-    /// `human_ack` (or, if refused, as `rejected`) and logged with the actor.
+    /// `human_ack` with the person and the actor (or, if refused, as `rejected`) and logged with the actor.
     /// - Parameters:
     ///   - id: the task.
     ///   - person: who confirms.
@@ -16,10 +16,10 @@ extension CoordinatorShell {
     public func confirm(_ id: TaskID, person: String, actor: String) -> String? {
         guard !isStopped else { return "fleetd is stopping" }
         guard isActive, let now = clock.now() else {
-            waiting.append(.event(.taskConfirmed(id, person: person)))
+            waiting.append(.event(.taskConfirmed(id, person: person, actor: actor)))
             return nil
         }
-        let directives = core.handle(.taskConfirmed(id, person: person), now: now)
+        let directives = core.handle(.taskConfirmed(id, person: person, actor: actor), now: now)
         perform(directives, now: now)
         let refusal = directives.lazy.compactMap { directive -> String? in
             if case .rejectRequest(_, let reason) = directive { return reason } else { return nil }
@@ -34,16 +34,21 @@ extension CoordinatorShell {
     /// Sends the robot the VDA 5050 instant action `startPause` or `stopPause` (blocking type `HARD`).
     ///
     /// The coordinator's state does not change: the robot confirms by reporting `paused` in its state, and a
-    /// paused robot keeps its task (its order simply waits). Logged with the actor; not journaled (the journal has
-    /// no record kind for robot commands yet).
+    /// paused robot keeps its task (its order simply waits). Journaled first (`pause` or `resume`, with the actor),
+    /// then published, and logged with the actor.
     /// - Parameters:
     ///   - robot: the robot.
     ///   - paused: `true` for `startPause`, `false` for `stopPause`.
     ///   - actor: who asked (token name).
-    /// - Throws: the MQTT client's error if the message could not be published.
+    /// - Throws: ``OperatorCommandError`` if fleetd is stopping or the journal append failed, else the MQTT
+    ///   client's error if the message could not be published.
     public func setPaused(_ robot: RobotID, paused: Bool, actor: String) throws {
+        guard !isStopped else { throw OperatorCommandError("fleetd is stopping") }
         let type = paused ? "startPause" : "stopPause"
         let time = now ?? FleetTime(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+        perform(
+            [.journal(JournalRecord(time: time, event: .pause(robot: robot, paused: paused, actor: actor)))], now: time)
+        if let failure = fatalFailure { throw OperatorCommandError(failure) }
         let message = headers.stamp(
             VDA5050Mapping.pause(
                 robot: robot, paused: paused,
@@ -82,4 +87,34 @@ extension CoordinatorShell {
             metadata: ["zone": "\(command.zone ?? "site")", "actor": "\(actor)"])
         return nil
     }
+}
+
+extension CoordinatorShell {
+    /// Takes a robot out of service (`active`) or puts it back, like every other input: the coordinator journals
+    /// `maintenance_start` / `maintenance_end` with the actor, re-queues the robot's task and cancels its order.
+    /// Before the clock starts the command waits with the other inputs.
+    /// - Parameters:
+    ///   - robot: the robot.
+    ///   - active: `true` takes it out of service, `false` ends the maintenance.
+    ///   - actor: who asked (token name).
+    ///   - reason: why, free text (may be empty).
+    /// - Throws: ``OperatorCommandError`` if fleetd is stopping or the journal append failed.
+    public func setMaintenance(_ robot: RobotID, active: Bool, actor: String, reason: String) throws {
+        guard !isStopped else { throw OperatorCommandError("fleetd is stopping") }
+        submit([.event(.robotMaintenance(robot, active: active, actor: actor, reason: reason))])
+        if let failure = fatalFailure { throw OperatorCommandError(failure) }
+        let what = active ? "maintenance started" : "maintenance ended"
+        let why = reason.isEmpty ? "" : ": \(reason)"
+        logger.notice("\(what) by operator '\(actor)'\(why)", metadata: ["robot.id": "\(robot)", "actor": "\(actor)"])
+    }
+}
+
+/// An operator command the shell could not carry out (it is stopping, or its journal failed).
+public struct OperatorCommandError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var description: String
+
+    /// Creates an error.
+    /// - Parameter description: what went wrong.
+    public init(_ description: String) { self.description = description }
 }

@@ -115,6 +115,18 @@ struct DaemonOperations: FleetOperations {
         if let refusal = await shell.zoneCommand(command, actor: actor) { throw .conflict(refusal) }
     }
 
+    func setMaintenance(_ robot: RobotID, active: Bool, actor: String, reason: String) async throws(OperationError) {
+        let shell = try shell()
+        guard await shell.coordinator.robots[robot] != nil else {
+            throw .notFound("no robot '\(robot)' in this fleet; GET /v1/robots lists the configured robots")
+        }
+        do {
+            try await shell.setMaintenance(robot, active: active, actor: actor, reason: reason)
+        } catch {
+            throw .failed("the maintenance command for \(robot) was not recorded: \(error)")
+        }
+    }
+
     var isReady: Bool { daemon.isReady }
 
     var traffic: TrafficCounters {

@@ -18,7 +18,7 @@ struct Fleetctl: AsyncParsableCommand {
             + [
                 Robots.self, Tasks.self, Submit.self, Cancel.self, Confirm.self, RobotPause.self, RobotResume.self,
                 Watch.self, Zones.self, ZoneHold.self, EmergencyStop.self,
-            ]
+            ] + [People.self, Alerts.self, Maintenance.self]
     )
 }
 

@@ -31,7 +31,7 @@ struct Robots: AsyncParsableCommand {
 
     @OptionGroup var options: OperatorOptions
 
-    @Option(help: "Only robots with this status: available, busy, unavailable, offline.")
+    @Option(help: "Only robots with this status: available, busy, unavailable, offline, maintenance.")
     var status: String?
 
     func run() async throws {

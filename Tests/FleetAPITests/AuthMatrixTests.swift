@@ -72,6 +72,7 @@ import Testing
                 #expect(fleet.commands.isEmpty && !fleet.records.contains { $0.event.kind == "canceled" })
                 let zoneKinds: Set<String> = ["zone_hold", "zone_release", "estop", "estop_release"]
                 #expect(!fleet.records.contains { zoneKinds.contains($0.event.kind) } && fleet.pauses.isEmpty)
+                #expect(!fleet.records.contains { $0.event.kind.hasPrefix("maintenance") })
             }
         }
     }

@@ -64,20 +64,24 @@ final class FakeFleet: FleetOperations {
     /// Runs an event through the coordinator, journals its records and publishes them to the hub.
     func handle(_ event: FleetEvent) {
         let lines: [FleetEventLine] = state.withLock { state in
-            let directives = state.coordinator.handle(event, now: state.now)
-            var lines: [FleetEventLine] = []
-            for case .setPaused(let robot, let paused) in directives { state.pauses.append((robot, paused)) }
-            for case .journal(let record) in directives {
-                state.records.append(record)
-                let payload = String(decoding: try! JSONEncoder().encode(record), as: UTF8.self)
-                lines.append(
-                    FleetEventLine(
-                        sequence: Int64(state.records.count), time: record.time, kind: record.event.kind,
-                        taskID: record.event.task?.rawValue, robotID: nil, payload: payload))
-            }
-            return lines
+            Self.append(state.coordinator.handle(event, now: state.now), to: &state)
         }
         hub.publish(lines)
+    }
+
+    /// Journals the records among `directives`, notes the pauses the coordinator sends, and returns the event lines.
+    private static func append(_ directives: [Directive], to state: inout State) -> [FleetEventLine] {
+        var lines: [FleetEventLine] = []
+        for case .setPaused(let robot, let paused) in directives { state.pauses.append((robot, paused)) }
+        for case .journal(let record) in directives {
+            state.records.append(record)
+            let payload = String(decoding: try! JSONEncoder().encode(record), as: UTF8.self)
+            lines.append(
+                FleetEventLine(
+                    sequence: Int64(state.records.count), time: record.time, kind: record.event.kind,
+                    taskID: record.event.task?.rawValue, robotID: nil, payload: payload))
+        }
+        return lines
     }
 
     var records: [JournalRecord] { state.withLock { $0.records } }
@@ -102,13 +106,23 @@ final class FakeFleet: FleetOperations {
 
     func confirm(_ id: TaskID, person: String, actor: String) async throws(OperationError) -> TransportTask {
         guard state.withLock({ $0.coordinator.tasks[id] }) != nil else { throw .notFound("no task '\(id)'") }
-        handle(.taskConfirmed(id, person: person))
+        handle(.taskConfirmed(id, person: person, actor: actor))
         state.withLock { $0.confirmations.append((id, person, actor)) }
         return state.withLock { $0.coordinator.tasks[id]! }
     }
 
     func setPaused(_ robot: RobotID, paused: Bool, actor: String) async throws(OperationError) {
-        state.withLock { $0.commands.append((robot, paused, actor)) }
+        let lines = state.withLock { state in
+            state.commands.append((robot, paused, actor))
+            let record = JournalRecord(time: state.now, event: .pause(robot: robot, paused: paused, actor: actor))
+            return Self.append([.journal(record)], to: &state)
+        }
+        hub.publish(lines)
+    }
+
+    func setMaintenance(_ robot: RobotID, active: Bool, actor: String, reason: String) async throws(OperationError) {
+        guard state.withLock({ $0.coordinator.robots[robot] }) != nil else { throw .notFound("no robot '\(robot)'") }
+        handle(.robotMaintenance(robot, active: active, actor: actor, reason: reason))
     }
 
     /// `startPause`/`stopPause` directives the coordinator gave (zone holds and stops).

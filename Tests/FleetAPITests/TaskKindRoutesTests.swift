@@ -141,7 +141,8 @@ import Testing
                 #expect(response.object["id"] as? String == "A-1")
                 #expect(response.object["person"] as? String == "carer-2")
             }
-            #expect(fleet.records.contains { $0.event == .humanAck(task: "A-1", person: "carer-2") })
+            #expect(
+                fleet.records.contains { $0.event == .humanAck(task: "A-1", person: "carer-2", actor: "shift-lead") })
             #expect(fleet.confirmations.map(\.actor) == ["shift-lead"])
         }
     }
