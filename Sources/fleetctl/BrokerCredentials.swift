@@ -238,18 +238,32 @@ enum Account: Hashable, Comparable {
             lines.insert("# evaluator: reads the event stream, publishes nothing.", at: 0)
             lines.append("topic read \(fleet)/events")
         case .simulator:
-            lines.insert("# fleet-sim control client (rehearsals): clock, task requests, simulator events.", at: 0)
+            lines.insert(
+                "# fleet-sim control client (rehearsals): clock, task requests, simulator events, and the messages of"
+                    + " the people it simulates (their devices, call buttons and fall sensors).", at: 0)
             lines += ["clock", "tasks/request", "tasks/cancel", "sim/events"].map { "topic write \(fleet)/\($0)" }
+            lines += Self.personDeviceTopics.map { "topic write \(fleet)/people/+/\($0)" }
             lines.append("topic read \(fleet)/tasks/+/status")
+            lines.append("topic read \(fleet)/people/+/notify")
         case .robot(let manufacturer, let serial):
             let base = "\(i)/v2/\(manufacturer)/\(serial)"
             lines += ["state", "connection", "factsheet", "visualization"].map { "topic write \(base)/\($0)" }
             lines += ["order", "instantActions"].map { "topic read \(base)/\($0)" }
         case .person(let id):
+            // Its own topics only, so a device speaks for its person alone (it confirms on people/{id}/confirm, not
+            // on tasks/{id}/confirm, whose body could name anyone); it may read task status to see the outcome.
+            lines.insert(
+                "# a person's device: its own people/{id}/ topics (presence, ack, reject, arrived, confirm, call,"
+                    + " alert; notify), and task status.", at: 0)
             lines.append("topic readwrite \(fleet)/people/\(id)/#")
+            lines.append("topic read \(fleet)/tasks/+/status")
         }
         return lines
     }
+
+    /// What a person's device (or a call button, or a fall sensor) publishes under `people/{id}/` (README,
+    /// "People's devices"); fleetd answers on `people/{id}/notify`.
+    static let personDeviceTopics = ["presence", "ack", "reject", "arrived", "confirm", "call", "alert"]
 }
 
 /// The generator's output folder: `generator.conf` (site, interface), `mosquitto/passwd`, `mosquitto/acl` and

@@ -141,6 +141,67 @@ struct BrokerSecurityTests {
         await fleetd.disconnect()
     }
 
+    /// What a person's device publishes under `people/{id}/` (README "People's devices").
+    static let personDeviceKinds = ["presence", "ack", "reject", "arrived", "confirm", "call", "alert"]
+
+    @Test("a person's device publishes every people/{id}/ message and reads task status, but not tasks/{id}/confirm")
+    func personDeviceContract() async throws {
+        let broker = try await Self.smallSite()
+        let (fleetd, seen) = try await broker.connected("fleetd.env", tls: false)
+        try await fleetd.subscribe("fleetpilot/v1/hall-1/#", qos: .atLeastOnce)
+        let (person, personInbox) = try await broker.connected("people/person-001.env")
+        try await person.subscribe("fleetpilot/v1/hall-1/tasks/+/status", qos: .atLeastOnce)
+        try await person.subscribe("fleetpilot/v1/hall-1/people/person-001/notify", qos: .atLeastOnce)
+
+        // tasks/{id}/confirm names the person in its body, so a device could confirm for anyone: it is refused.
+        try await person.publishAndWait(
+            topic: "fleetpilot/v1/hall-1/tasks/T-1/confirm", string: #"{"person":"person-002","marker":"forged"}"#,
+            qos: .atLeastOnce)
+        for kind in Self.personDeviceKinds {
+            try await person.publishAndWait(
+                topic: "fleetpilot/v1/hall-1/people/person-001/\(kind)", string: #"{"marker":"own-\#(kind)"}"#,
+                qos: .atLeastOnce)
+        }
+        try await seen.waitForElement { $0.payloadString.contains("own-alert") }
+        for kind in Self.personDeviceKinds {
+            #expect(seen.elements.contains { $0.payloadString.contains("own-\(kind)") }, "\(kind) did not get through")
+        }
+        #expect(!seen.elements.contains { $0.payloadString.contains("forged") }, "tasks/{id}/confirm got through")
+
+        // fleetd's answers reach the device: the task's status and its notifications.
+        try await fleetd.publishAndWait(
+            topic: "fleetpilot/v1/hall-1/tasks/T-1/status", string: #"{"state":"completed"}"#, qos: .atLeastOnce)
+        try await personInbox.waitForElement { $0.topic == "fleetpilot/v1/hall-1/tasks/T-1/status" }
+        try await fleetd.publishAndWait(
+            topic: "fleetpilot/v1/hall-1/people/person-001/notify", string: #"{"task":"CALL-1"}"#, qos: .atLeastOnce)
+        try await personInbox.waitForElement { $0.topic.hasSuffix("person-001/notify") }
+        await person.disconnect()
+        await fleetd.disconnect()
+    }
+
+    @Test("fleet-sim's account publishes the messages of the people it simulates and reads their notifications")
+    func simulatorSpeaksForSimulatedPeople() async throws {
+        let broker = try await Self.smallSite()
+        let (fleetd, seen) = try await broker.connected("fleetd.env", tls: false)
+        try await fleetd.subscribe("fleetpilot/v1/hall-1/#", qos: .atLeastOnce)
+        let (sim, simInbox) = try await broker.connected("fleet-sim.env")
+        try await sim.subscribe("fleetpilot/v1/hall-1/people/+/notify", qos: .atLeastOnce)
+        for kind in Self.personDeviceKinds {
+            try await sim.publishAndWait(
+                topic: "fleetpilot/v1/hall-1/people/carer-3/\(kind)", string: #"{"marker":"sim-\#(kind)"}"#,
+                qos: .atLeastOnce)
+        }
+        try await seen.waitForElement { $0.payloadString.contains("sim-alert") }
+        for kind in Self.personDeviceKinds {
+            #expect(seen.elements.contains { $0.payloadString.contains("sim-\(kind)") }, "\(kind) did not get through")
+        }
+        try await fleetd.publishAndWait(
+            topic: "fleetpilot/v1/hall-1/people/carer-3/notify", string: #"{"task":"CALL-2"}"#, qos: .atLeastOnce)
+        try await simInbox.waitForElement { $0.topic.hasSuffix("carer-3/notify") }
+        await sim.disconnect()
+        await fleetd.disconnect()
+    }
+
     @Test("the evaluator reads events and cannot publish anything")
     func evaluatorReadOnly() async throws {
         let broker = try await Self.smallSite()
