@@ -131,6 +131,15 @@ extension Integration {
                     }
                 }
 
+                // A fall alert that no person has answered: the dashboard lists it as waiting for a person.
+                try rig.publish(
+                    "fleetpilot/v1/hall-1/people/res-1/alert",
+                    #"{"id":"FALL-1","station":"LS-02","detected":"2026-11-30T06:00:00.000Z"}"#)
+                try await waitUntil(timeout: .seconds(20), "FALL-1 in /v1/alerts") {
+                    let alerts = await Self.json(base + "/v1/alerts") as? [[String: Any]] ?? []
+                    return alerts.contains { $0["task"] as? String == "FALL-1" }
+                }
+
                 // The dashboard reads its token from the fragment (never sent to the server, kept out of logs).
                 let page = base + "/dashboard/index.html#token=" + Self.viewerToken
                 let profile = rig.directory.appendingPathComponent("chromium-profile")
@@ -151,6 +160,10 @@ extension Integration {
                     "the slowed zone is not shaded on the map:\n\(dom)")
                 #expect(
                     dom.contains("ASSEMBLY-CELLS slowed"), "the zone line does not say the cells are slowed:\n\(dom)")
+                #expect(dom.contains("id=\"person-lw-1\""), "the line worker is not on the map:\n\(dom)")
+                #expect(
+                    dom.contains("<tr><td>fall FALL-1 (res-1)</td><td>LS-02</td>"),
+                    "the fall alert is not in the alerts table:\n\(dom)")
                 // Chromium logs the page's console (`INFO:CONSOLE`) on stderr; an uncaught error or a
                 // `console.error`/`console.warn` of the dashboard (failed refresh, broken stream) fails the test.
                 let console = dom.split(separator: "\n").filter { $0.contains(":CONSOLE") }

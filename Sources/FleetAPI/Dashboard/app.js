@@ -1,12 +1,12 @@
 "use strict";
 // FleetPilot dashboard: draws the site from GET /v1/site, robots, tasks and zones from /v1/robots, /v1/tasks and
-// /v1/zones (held, slowed and stopped zones are shaded on the map),
-// and follows GET /v1/events (server-sent events read with fetch, so the bearer token goes in a header).
+// /v1/zones (held, slowed and stopped zones are shaded on the map), people with a known location from /v1/people
+// (drawn as diamonds) and open calls and fall alerts from /v1/alerts (the "waiting for a person" table), and follows GET /v1/events (server-sent events read with fetch, so the bearer token goes in a header).
 const $ = (id) => document.getElementById(id);
 const svgNS = "http://www.w3.org/2000/svg";
 let token = new URLSearchParams(location.hash.slice(1)).get("token") || localStorage.getItem("fleetpilot.token");
 let robots = [], tasks = { items: [], total: 0 }, refreshTimer = null, sequence = null;
-let zones = { zones: [] }, nodePositions = new Map();
+let zones = { zones: [] }, nodePositions = new Map(), people = [], alerts = [];
 
 async function api(path) {
   const response = await fetch(path, { headers: { Authorization: "Bearer " + token } });
@@ -48,7 +48,35 @@ function drawSite(site) {
     const label = el("text", { class: "label", x: n.position.x + 0.8, y: -n.position.y - 0.8, transform: "scale(1,-1)" }, world);
     label.textContent = s.id;
   }
+  el("g", { id: "people-layer" }, world);
   el("g", { id: "robots-layer" }, world);
+}
+
+// People present with a known location: a diamond per person, labelled with the id; a person who has an open call or
+// alert waiting for them is marked.
+function drawPeople() {
+  const layer = $("people-layer");
+  if (!layer) return;
+  layer.innerHTML = "";
+  for (const p of people) {
+    if (p.x == null || p.y == null) continue;
+    const waiting = p.notifications.length > 0;
+    const mark = el("polygon", {
+      id: "person-" + p.id, class: "person " + p.role + (waiting ? " waiting" : ""),
+      points: `${p.x},${p.y + 0.8} ${p.x + 0.8},${p.y} ${p.x},${p.y - 0.8} ${p.x - 0.8},${p.y}`,
+    }, layer);
+    el("title", {}, mark).textContent = `${p.id} (${p.role}) at ${p.station || p.node}` +
+      (waiting ? "; notified of " + p.notifications.map((n) => n.task).join(", ") : "");
+    const label = el("text", { class: "person-label", x: p.x + 1, y: -p.y - 0.6, transform: "scale(1,-1)" }, layer);
+    label.textContent = p.id;
+  }
+}
+
+function drawAlerts() {
+  rows($("alerts").tBodies[0], alerts, (a) => [`${a.alert} ${a.task} (${a.resident})`, a.station, String(a.level),
+    a.notified.length === 0 ? "robot only" : [...new Set(a.notified)].join(", ") +
+      (a.acknowledgedBy ? ` (${a.acknowledgedBy} coming)` : "")]);
+  $("no-alerts").hidden = alerts.length > 0;
 }
 
 function drawRobots() {
@@ -114,7 +142,8 @@ function drawTables() {
   rows($("tasks").tBodies[0], tasks.items, (t) => [t.id, t.state, t.pick + " → " + t.drop, t.robot || "–"]);
   const count = (s) => robots.filter((r) => r.status === s).length;
   const kpis = [["Robots available", count("available")], ["Robots busy", count("busy")],
-    ["Robots unavailable", count("unavailable") + count("offline")], ["Open tasks", tasks.total],
+    ["Robots unavailable", count("unavailable") + count("offline")], ["In maintenance", count("maintenance")],
+    ["Open tasks", tasks.total], ["Open alerts", alerts.length],
     ["Completed", tasks.completed ?? "–"], ["Failed", tasks.failed ?? "–"]];
   $("kpis").innerHTML = kpis.map(([name, value]) => `<div class="kpi"><b>${value}</b><span>${name}</span></div>`).join("");
 }
@@ -122,10 +151,12 @@ function drawTables() {
 async function refresh() {
   refreshTimer = null;
   const open = "queued,assigned,dispatched,inProgress";
-  const [r, t, done, failed, z] = await Promise.all([api("/v1/robots"), api(`/v1/tasks?state=${open}&limit=30`),
-    api("/v1/tasks?state=completed&limit=1"), api("/v1/tasks?state=failed&limit=1"), api("/v1/zones")]);
+  const [r, t, done, failed, z, p, a] = await Promise.all([api("/v1/robots"), api(`/v1/tasks?state=${open}&limit=30`),
+    api("/v1/tasks?state=completed&limit=1"), api("/v1/tasks?state=failed&limit=1"), api("/v1/zones"),
+    api("/v1/people?present=true&limit=500"), api("/v1/alerts")]);
   robots = r; tasks = Object.assign(t, { completed: done.total, failed: failed.total }); zones = z;
-  drawZones(); drawRobots(); drawTables();
+  people = p.items; alerts = a;
+  drawZones(); drawPeople(); drawRobots(); drawTables(); drawAlerts();
 }
 
 function scheduleRefresh() { if (!refreshTimer) refreshTimer = setTimeout(() => refresh().catch(console.error), 500); }
