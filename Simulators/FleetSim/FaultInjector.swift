@@ -2,7 +2,8 @@ import FleetConfig
 import FleetCore
 
 /// The faults of a scenario (`faults:`) as a timeline of begin and end steps per vehicle: which robots each fault
-/// hits (by serial number, or `count` of them chosen by the seed) and when it begins and, with a `duration`, ends.
+/// hits (by serial number, or `count` of them chosen by the seed among the robots not broken down by an earlier
+/// drop-out at the time, while there are enough) and when it begins and, with a `duration`, ends.
 ///
 /// - `dropout`: the vehicle breaks down (``SimVehicle/breakDown()``: it stops with a FATAL `robotDropout` error);
 ///   fleet-sim publishes that state, then `OFFLINE` on its `connection` topic, and nothing more until the end,
@@ -52,13 +53,21 @@ public struct FaultInjector: Sendable {
         var random = SplitMix64(seed: seed ^ 0xFA01_7C0D_E5EE_D001)
         var steps: [Step] = []
         var problems: [String] = []
-        for (n, fault) in faults.enumerated() {
+        // Drop-outs so far, per robot: [begin, end) in seconds after the start.
+        var down: [Int: [(Double, Double)]] = [:]
+        let inTimeOrder = faults.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
+        for (n, fault) in inTimeOrder {
             var chosen: [Int] = []
             let place = "fault #\(n + 1)" + (fault.line.map { " (line \($0))" } ?? "")
             if fault.robots.isEmpty {
                 var indices = Array(robots.indices)
                 indices.shuffle(using: &random)
-                chosen = Array(indices.prefix(max(0, fault.count))).sorted()
+                // Robots broken down at the time are not picked while enough others are there.
+                let working = indices.filter { i in
+                    !(down[i] ?? []).contains { fault.at >= $0.0 && fault.at < $0.1 }
+                }
+                let pool = working.count >= fault.count ? working : indices
+                chosen = Array(pool.prefix(max(0, fault.count))).sorted()
                 if fault.count > robots.count {
                     problems.append("\(place): \(fault.count) robots asked, the fleet has \(robots.count)")
                 }
@@ -72,6 +81,9 @@ public struct FaultInjector: Sendable {
                 }
             }
             for i in chosen {
+                if fault.kind == .dropout {
+                    down[i, default: []].append((fault.at, fault.at + (fault.duration ?? .infinity)))
+                }
                 steps.append(
                     Step(
                         offset: fault.at, vehicle: i, robot: robots[i], kind: fault.kind, begins: true,

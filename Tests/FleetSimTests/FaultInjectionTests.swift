@@ -47,6 +47,25 @@ struct FaultInjectionTests {
                 == "fault commLoss begins on \(injector.steps.last!.robot) (until the end)")
     }
 
+    @Test("faults given by count spare robots broken down at the time, unless too few others are left")
+    func spareBrokenDown() {
+        for seed in 1...50 as ClosedRange<UInt64> {
+            let faults = [
+                ScenarioFault(at: 3600, kind: .commLoss, count: 1, duration: 600),
+                ScenarioFault(at: 0, kind: .dropout, robots: ["AMR-01", "AMR-02", "AMR-03"]),
+                ScenarioFault(at: 100, kind: .dropout, count: 1, duration: 60),
+            ]
+            let steps = FaultInjector(faults: faults, robots: Self.robots, seed: seed).steps
+            let loss = steps.first { $0.kind == .commLoss }!.robot.serialNumber
+            let second = steps.first { $0.kind == .dropout && $0.offset == 100 }!.robot.serialNumber
+            #expect(["AMR-04", "AMR-05"].contains(loss) && ["AMR-04", "AMR-05"].contains(second), "seed \(seed)")
+            let crowded = FaultInjector(
+                faults: [faults[1], ScenarioFault(at: 10, kind: .slowdown, count: 4, factor: 0.5)], robots: Self.robots,
+                seed: seed)
+            #expect(crowded.steps.filter { $0.kind == .slowdown }.count == 4)
+        }
+    }
+
     @Test("drop-out: the vehicle stops with a FATAL error, drops its order, ignores time; recovers without it")
     func dropout() {
         var run = ManualRun(vehicle: TestSite.vehicle())
