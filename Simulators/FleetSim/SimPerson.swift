@@ -249,6 +249,8 @@ public struct SimPerson: Sendable {
         case .reach(let target, let task):
             walking = nil
             station = target
+            // A walk between stations that the end of the shift overtook ends unreported.
+            guard onShift || task != nil else { return }
             out.append(presence(true, at: t))
             if let task {
                 if ended.contains(task) {

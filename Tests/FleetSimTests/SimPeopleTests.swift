@@ -119,6 +119,13 @@ struct SimPeopleTests {
         #expect(stations.count > 180 && stations.count < 300, "\(stations.count)")
         #expect(zip(stations, stations.dropFirst()).allSatisfy { $0 != $1 })
         #expect(Set(stations) == ["NS", "R3"])
+        // A shift ending while they walk: the station reached afterwards is not reported as present.
+        var leaving = Self.person(Self.carer(shifts: [ScenarioShift(start: 0, end: 36_000)], dwell: 120), seed: 4)
+        let walk = leaving.advance(to: 36_000).filter { $0.kind == "presence" }
+        let departure = walk[1].offset - 30
+        var cut = Self.person(Self.carer(shifts: [ScenarioShift(start: 0, end: departure + 10)], dwell: 120), seed: 4)
+        let shortened = cut.advance(to: 36_000).filter { $0.kind == "presence" }
+        #expect(shortened.count == 2 && CareSite.object(shortened[1])["present"] as? Bool == false, "\(shortened)")
     }
 
     @Test("confirms a robot waiting for them after the confirm delay, once; never with noAnswer 1")
