@@ -63,6 +63,11 @@ public struct SiteLayoutLoader: Sendable {
                 id: try r.string(m, "id", f, at: item), x: try r.double(m, "x", f, at: item),
                 y: try r.double(m, "y", f, at: item), mapId: try r.optionalString(m, "mapId", f) ?? defaultMap,
                 theta: try r.optionalDouble(m, "theta", f))
+            if let theta = node.theta, !(-Double.pi...Double.pi).contains(theta) {
+                // VDA 5050 allows [-π, π]; an order carrying another angle is refused by the order validator.
+                throw r.invalid(
+                    YAMLNodeReader.lookup(m, "theta"), "\(f).theta", "\(theta) is not an angle in [-π, π] radians")
+            }
             lines.note(.node, node.id, item, f, m, refs: [])
             nodes.append(node)
         }

@@ -71,6 +71,14 @@ import Testing
         #expect(reason.hasPrefix("edge 'AB' references unknown node 'N99'"))
     }
 
+    @Test("a node orientation outside [-π, π] is refused with its line (VDA 5050 orders cannot carry it)")
+    func thetaOutOfRange() {
+        let yaml = Self.good.replacingOccurrences(of: "theta: 1.5", with: "theta: 3.1416")
+        #expect(
+            error(yaml)?.description == "site.yaml:5: nodes[1].theta: 3.1416 is not an angle in [-π, π] radians")
+        #expect(error(Self.good.replacingOccurrences(of: "theta: 1.5", with: "theta: -3.14159")) == nil)
+    }
+
     @Test func wrongKindListsAllowedValues() {
         let yaml = Self.good.replacingOccurrences(of: "kind: pick", with: "kind: teleport")
         #expect(
