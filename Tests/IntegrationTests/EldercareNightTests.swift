@@ -21,7 +21,7 @@ extension Integration {
                 ("{at: 3h, kind: dropout, robots: [CARE-02]}", "{at: 20m, kind: dropout, robots: [CARE-02]}"),
                 ("{at: 4h, kind: commLoss", "{at: 40m, kind: commLoss"),
                 ("{at: 5h30m, kind: dropout", "{at: 1h, kind: dropout"),
-                ("callsPerHour: 0.12, fallsPerHour: 0.03", "callsPerHour: 0.4, fallsPerHour: 0.1"),
+                ("callsPerHour: 0.25, fallsPerHour: 0.04", "callsPerHour: 0.4, fallsPerHour: 0.1"),
             ] {
                 try #require(text.contains(old), "eldercare-night.yaml no longer contains '\(old)'")
                 text = text.replacingOccurrences(of: old, with: new)
