@@ -12,6 +12,8 @@ import Synchronization
 public final class ChildProcess: @unchecked Sendable {
     private let process = Process()
     private let output = LockedBox(Data())
+    /// Whether the pipe reached end of file (every writer, the child and anything it started, closed it).
+    private let drained = LockedBox(false)
     private let pipe = Pipe()
 
     /// The command line, for messages.
@@ -30,9 +32,14 @@ public final class ChildProcess: @unchecked Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
-        pipe.fileHandleForReading.readabilityHandler = { [output] handle in
+        pipe.fileHandleForReading.readabilityHandler = { [output, drained] handle in
             let data = handle.availableData
-            if !data.isEmpty { output.withLock { $0.append(data) } }
+            if data.isEmpty {
+                drained.withLock { $0 = true }
+                handle.readabilityHandler = nil
+            } else {
+                output.withLock { $0.append(data) }
+            }
         }
         // The child inherits the calling thread's signal mask, and Swift's worker threads block SIGTERM and
         // friends: a broker started from there would ignore SIGTERM. Spawn with an empty mask.
@@ -78,13 +85,15 @@ public final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    /// Waits until the process has exited.
+    /// Waits until the process has exited and, for up to 2 s more, until what it wrote last has been read (the
+    /// output is collected asynchronously, so it can lag the exit; a child it started may keep the pipe open).
     /// - Parameter timeout: How long to wait.
     /// - Returns: The exit status (or signal number).
     /// - Throws: ``TestTimeout`` if it keeps running.
     @discardableResult
     public func waitForExit(timeout: Duration = .seconds(5)) async throws -> Int32 {
         try await waitUntil(timeout: timeout, "\(commandLine) to exit") { !self.process.isRunning }
+        try? await waitUntil(timeout: .seconds(2)) { self.drained.withLock { $0 } }
         return process.terminationStatus
     }
 

@@ -91,7 +91,7 @@ struct ScenarioLibraryTests {
 
         let night = try load("eldercare-night")
         let patrol = try #require(night.demand.first { $0.kind == "patrol" })
-        #expect(patrol.schedule?.arrivals(duration: night.duration).count == 16)
+        #expect(patrol.schedule?.arrivals(duration: night.duration).count == 24)
         #expect(night.people.filter { $0.role == .caregiver }.map(\.count).reduce(0, +) == 2)
         #expect(night.people.contains { $0.role == .resident && $0.fallsPerHour > 0 })
         #expect(night.faults.filter { $0.kind == .dropout }.count == 2)

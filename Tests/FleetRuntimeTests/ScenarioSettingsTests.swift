@@ -16,7 +16,7 @@ struct ScenarioSettingsTests {
             FleetdApplication.Overrides(scenarioPath: Self.scenarios + "/eldercare-night.yaml"))
         let coordinator = resolved.configuration.coordinator
         #expect(resolved.configuration.siteId == "care-1")
-        #expect(coordinator.confirmationTimeout == 300)
+        #expect(coordinator.confirmationTimeout == 600)
         #expect(coordinator.callResolutionTimeout == 120)
         #expect(coordinator.acknowledgementTimeout == 60)
         #expect(coordinator.arrivalTimeout == 480)
