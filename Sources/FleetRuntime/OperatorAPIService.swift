@@ -106,7 +106,7 @@ struct DaemonOperations: FleetOperations {
         do {
             try await shell.setPaused(robot, paused: paused, actor: actor)
         } catch {
-            throw .failed("the broker did not take the instant action for \(robot): \(error)")
+            throw .failed("the pause command for \(robot) was not carried out (journal or broker): \(error)")
         }
     }
 
