@@ -62,6 +62,10 @@ public final class ChildProcess: @unchecked Sendable {
     /// Whether the process is still running.
     public var isRunning: Bool { process.isRunning }
 
+    /// Whether everything written to stdout and stderr has been read (the pipe reached end of file). Output is
+    /// collected asynchronously, so right after the exit it may still lag.
+    public var outputDrained: Bool { drained.withLock { $0 } }
+
     /// The exit status (or terminating signal); only meaningful once ``isRunning`` is `false`.
     public var exitStatus: Int32 { process.terminationStatus }
 

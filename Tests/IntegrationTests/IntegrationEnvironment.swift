@@ -72,6 +72,10 @@ enum IntegrationEnvironment {
             guard Date() < deadline else { throw TestTimeout("\(child.commandLine) did not exit in \(seconds) s") }
             usleep(20_000)
         }
+        // The output is read asynchronously: give what it wrote last up to 2 s to arrive (a CI run once saw a
+        // fleetctl error message missing because the exit was noticed first).
+        let drainDeadline = Date().addingTimeInterval(2)
+        while !child.outputDrained && Date() < drainDeadline { usleep(10_000) }
         return child.exitStatus
     }
 
