@@ -39,7 +39,9 @@ extension Coordinator {
         return problems
     }
 
-    /// Carries on after ``replay(records:)``: re-arms acknowledgement and state timers for orders in flight,
+    /// Carries on after ``replay(records:)``: publishes every task's status again (the journal is written before
+    /// the status goes out, so a crash in between leaves a status topic behind the journal; readers take a repeated
+    /// status as it is), re-arms acknowledgement and state timers for orders in flight,
     /// re-queues tasks that were assigned but never dispatched, tells robots paused for a zone or site stop to stay
     /// paused, allocates queued work, and re-arms the timers of open calls and alerts (their escalation chains go on
     /// where they stood).
@@ -47,6 +49,9 @@ extension Coordinator {
     /// - Returns: directives to perform, as from ``handle(_:now:)``.
     public mutating func resume(now: FleetTime) -> [Directive] {
         pending = []
+        for id in tasks.keys.sorted() {
+            publishStatus(id, at: tasks[id]?.history.last?.time ?? now)
+        }
         for task in tasks(in: .assigned) {
             lose(task.id, reason: .coordinatorRestart, detail: "coordinator restarted before dispatch", now: now)
         }

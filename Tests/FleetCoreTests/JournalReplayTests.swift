@@ -60,6 +60,13 @@ import Testing
         _ = c.handle(.robotRegistered(Self.r2, Fixture.amr), now: t(100))
         let resumed = c.resume(now: t(100))
         #expect(resumed.timers.contains { $0.0 == .robotStateTimeout(Self.r2) })
+        // Every task's status goes out again, dated when it last changed: a crash between the journal append and
+        // the status publication must not leave a reader waiting for a completion forever.
+        var statuses: [TaskID: TaskStatus] = [:]
+        for case .publishTaskStatus(let id, let status) in resumed { statuses[id] = status }
+        #expect(statuses.keys.sorted() == ["T1", "T2", "T3", "T4"])
+        #expect(statuses["T1"]?.state == .completed && statuses["T4"]?.state == .cancelled)
+        #expect(statuses["T1"]?.time == c.tasks["T1"]?.history.last?.time)
         #expect(resumed.dispatches.isEmpty)
         // Robot 1 comes back idle: it gets T3 (queued), never T1 (completed) or T4 (cancelled).
         let out = c.handle(.robotObserved(Self.r1, Fixture.idle(at: "D")), now: t(101))
