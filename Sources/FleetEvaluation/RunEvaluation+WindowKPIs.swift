@@ -5,6 +5,8 @@ extension RunEvaluation {
     static let windowKPIKinds: [String: KPIKind] = [
         "jit_window_adherence": .proportion, "medication_window_adherence": .proportion,
         "right_resident_rate": .proportion, "medication_missed_doses": .count, "patrol_coverage": .proportion,
+        "picker_wait_p50": .percentile, "picker_wait_p95": .percentile, "robot_wait_p50": .percentile,
+        "robot_wait_p95": .percentile,
     ]
 
     /// Whether `task` is a medication delivery: a handover whose load type is one of the settings' medication load
@@ -19,7 +21,7 @@ extension RunEvaluation {
     /// The KPIs measured against a time window or an interval grid: JIT delivery windows (B2.1), medication
     /// windows, right-resident handovers and missed doses (B3.5), and night patrol coverage of every
     /// (room, interval) pair (B3.6). `tasks` is the demand created in W.
-    func windowKPIs(_ tasks: [TaskTimeline], settings: EvaluationSettings) -> [KPIResult] {
+    mutating func windowKPIs(_ tasks: [TaskTimeline], settings: EvaluationSettings) -> [KPIResult] {
         let level = settings.level
         let end = window.runEnd
         var result: [KPIResult] = []
@@ -102,7 +104,38 @@ extension RunEvaluation {
         result.append(doses)
 
         result.append(patrolCoverage(settings: settings))
+        result += handoverWaits(tasks, level: level)
         return result
+    }
+
+    /// 2.4 Picker and robot wait at handovers: the robot arrives at `handover_start`, the person is ready when
+    /// they confirm (`human_ack`). A person who confirmed before the robot arrived waited `t_arrived − t_ready`
+    /// (picker wait); a robot that arrived first waited `t_ready − t_arrived` (robot wait), until the timeout when
+    /// nobody confirmed, censored at the end of the run while it still waits. The other side's wait is 0.
+    mutating func handoverWaits(_ tasks: [TaskTimeline], level: Double) -> [KPIResult] {
+        var picker: [DurationSample.Observation] = []
+        var robot: [DurationSample.Observation] = []
+        for task in tasks where task.kind == .handover {
+            guard let arrived = task.phase("handover_start") else { continue }
+            if let ready = task.confirmed {
+                picker.append(.init(max(0, arrived.seconds(since: ready))))
+                robot.append(.init(max(0, ready.seconds(since: arrived))))
+            } else if task.outcome == .open {
+                robot.append(.init(window.runEnd.seconds(since: arrived), censored: true))
+            } else if let ended = task.finished {
+                robot.append(.init(ended.seconds(since: arrived)))
+            }
+        }
+        let note = "\(picker.count) handover(s) with both sides there"
+        return percentiles(
+            "picker_wait", "Picker wait at handovers", "B2.4",
+            "H_wait = max(0, t_handover_start − t_human_ack) per handover (the person ready before the robot)",
+            DurationSample(picker), level: level, note: note)
+            + percentiles(
+                "robot_wait", "Robot wait at handovers", "B2.4",
+                "R_wait = max(0, t_human_ack − t_handover_start); until the failure when nobody confirmed, censored "
+                    + "at the end of the run while waiting",
+                DurationSample(robot), level: level, note: note)
     }
 
     /// 3.6 Coverage: rooms R (every stop of the patrols created in the run), intervals of Δ seconds cut from the

@@ -10,9 +10,6 @@ public enum UnsupportedKPIs {
             "node_conflicts_per_hour", "Node conflicts / deadlocks", catalogue: "B1.18", unit: "1/h", kind: .eventRate,
             reason: "node conflicts are simulator events (sim/events), not journal records"),
         .unsupported(
-            "picker_wait", "Picker and robot wait", catalogue: "B2.4", unit: "s", kind: .percentile,
-            reason: "the journal has no human_ready / robot_arrived events at pick stations"),
-        .unsupported(
             "fall_detection_sensitivity", "Fall detection sensitivity", catalogue: "B3.3", unit: "ratio",
             kind: .proportion, reason: "needs staff-confirmed ground truth (true and missed falls), not journaled"),
         .unsupported(

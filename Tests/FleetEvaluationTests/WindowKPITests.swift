@@ -12,7 +12,8 @@ import Testing
 /// [500, 600], res-03 tries to confirm at 550 (refused), res-02 confirms at 700 (late); M3 for res-01 fails at 1200
 /// (missed); M4 (load `medication`, for a nurse) is open with its deadline ahead (excluded); H9 hands over to a
 /// worker (not medication).
-/// Patrol: P through rooms R1 and R2 every 1200 s; R1 passed at 100 and 1300, R2 at 150 and 2500.
+/// Patrol: P through rooms R1 and R2 every 1200 s; R1 passed at 100 and 1300, R2 at 150 and 2500. Handover waits:
+/// robots wait 20 s at M1, M2 and H9; at H8 the worker is ready 30 s before the robot; at H7 the robot still waits.
 enum WindowJournalFixture {
     static let r1 = RobotID(manufacturer: "acme", serialNumber: "R1")
 
@@ -73,6 +74,19 @@ enum WindowJournalFixture {
             (900, handover("H9", person: "worker-1", deadline: nil)),
         ]
         events += handedOver("H9", by: "worker-1", at: 1000)
+        // H8: the worker confirms at 1500, 30 s before the robot arrives; H7: the robot waits from 3000 to the end.
+        events += [
+            (1400, handover("H8", person: "worker-2", deadline: nil)),
+            (1410, .assigned(task: "H8", robot: r1, etaPickSeconds: 5)),
+            (1420, .started(task: "H8", robot: r1, orderId: "o-H8")), (1500, .humanAck(task: "H8", person: "worker-2")),
+            (1530, .phase(task: "H8", robot: r1, phase: "handover_start")),
+            (1530, .phase(task: "H8", robot: r1, phase: "handover_end")),
+            (1530, .completed(task: "H8", robot: r1, outcome: "ok")),
+            (2900, handover("H7", person: "worker-2", deadline: nil)),
+            (2910, .assigned(task: "H7", robot: r1, etaPickSeconds: 5)),
+            (2920, .started(task: "H7", robot: r1, orderId: "o-H7")),
+            (3000, .phase(task: "H7", robot: r1, phase: "handover_start")),
+        ]
         events += [
             (
                 50,
@@ -163,5 +177,16 @@ struct WindowKPITests {
         #expect(close(longest.estimate, 2350))
         #expect(longest.ci?.high == 2350)
         #expect(longest.strata?["R1"]?.n == 1)
+    }
+
+    @Test("handover waits: the picker waited 30 s once (H8), robots 20 s three times and once still waiting")
+    func handoverWaits() throws {
+        let picker = try kpi("picker_wait_p50")
+        #expect(picker.n == 4)
+        #expect(close(picker.estimate, 0))
+        let robot = try kpi("robot_wait_p50")
+        #expect(robot.n == 5)
+        #expect(robot.censored == 1)
+        #expect(close(robot.estimate, 20))
     }
 }
