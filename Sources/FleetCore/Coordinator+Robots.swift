@@ -26,7 +26,7 @@ extension Coordinator {
         guard let robot = robots[id] else { return }
         if robot.connection != state {
             // A robot paused by a zone or site stop that comes back is told again (it may have missed or forgotten it).
-            if state == .online, zoneControl.paused[id] != nil { pending.append(.setPaused(id, true)) }
+            if state == .online, zoneControl.paused[id] != nil { sendPause(id, now: now) }
             robots[id]!.connection = state
             journal(.connection(robot: id, state: RobotLink(rawValue: state.rawValue)!), at: now)
         }

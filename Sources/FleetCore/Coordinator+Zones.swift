@@ -146,12 +146,13 @@ extension Coordinator {
         let (paused, resumed) = reconcilePauses(robots.keys.sorted())
         journal(record(pausing ? paused : resumed), at: now)
         journalIndividually(paused: pausing ? [] : paused, resumed: pausing ? resumed : [], now: now)
-        sendPauses(paused: paused, resumed: resumed)
+        sendPauses(paused: paused, resumed: resumed, now: now)
         if !resumed.isEmpty { allocationDue = true }
     }
 
     /// Reviews pauses at the end of an event while anything is held, stopped or paused: the robot the event is
-    /// about (every robot for other events) and every robot just sent an order. Zone changes review themselves.
+    /// about (every robot for other events) and every robot just sent an order; zone changes review themselves.
+    /// A paused robot that reports itself not paused long after its `startPause` is told again.
     mutating func reviewPauses(after event: FleetEvent, now: FleetTime) {
         var ids: [RobotID]
         switch event {
@@ -163,7 +164,10 @@ extension Coordinator {
         guard !ids.isEmpty else { return }
         let (paused, resumed) = reconcilePauses(ids)
         journalIndividually(paused: paused, resumed: resumed, now: now)
-        sendPauses(paused: paused, resumed: resumed)
+        sendPauses(paused: paused, resumed: resumed, now: now)
+        if case .robotObserved(let id, let observation) = event, !paused.contains(id) {
+            repeatPauseIfIgnored(id, observation, now: now)
+        }
         if !resumed.isEmpty { allocationDue = true }
     }
 
@@ -225,9 +229,30 @@ extension Coordinator {
         }
     }
 
-    mutating func sendPauses(paused: [RobotID], resumed: [RobotID]) {
-        for id in paused { pending.append(.setPaused(id, true)) }
-        for id in resumed { pending.append(.setPaused(id, false)) }
+    mutating func sendPauses(paused: [RobotID], resumed: [RobotID], now: FleetTime) {
+        for id in paused { sendPause(id, now: now) }
+        for id in resumed {
+            zoneControl.pauseSent[id] = nil
+            pending.append(.setPaused(id, false))
+        }
+    }
+
+    /// Sends `startPause` and notes when.
+    mutating func sendPause(_ id: RobotID, now: FleetTime) {
+        zoneControl.pauseSent[id] = now
+        pending.append(.setPaused(id, true))
+    }
+
+    /// A robot the coordinator paused that still reports itself not paused
+    /// ``CoordinatorConfiguration/dispatchAcknowledgementTimeout`` after the last `startPause` (instant actions go
+    /// with QoS 0 and may be lost) is sent `startPause` again.
+    mutating func repeatPauseIfIgnored(_ id: RobotID, _ observation: RobotObservation, now: FleetTime) {
+        guard zoneControl.paused[id] != nil, !observation.paused else { return }
+        if let sent = zoneControl.pauseSent[id], now.seconds(since: sent) < configuration.dispatchAcknowledgementTimeout
+        {
+            return
+        }
+        sendPause(id, now: now)
     }
 
     /// Who is behind a pause: the stopping or holding operator, or `presence`.
@@ -330,10 +355,10 @@ extension Coordinator {
     /// After replay: tells every robot the coordinator had paused to stay paused (it may have restarted too), then
     /// reviews every robot's pause against the restored zones.
     mutating func resumeZones(now: FleetTime) {
-        for id in zoneControl.paused.keys.sorted() { pending.append(.setPaused(id, true)) }
+        for id in zoneControl.paused.keys.sorted() { sendPause(id, now: now) }
         guard !zoneControl.isQuiet else { return }
         let (paused, resumed) = reconcilePauses(robots.keys.sorted())
         journalIndividually(paused: paused, resumed: resumed, now: now)
-        sendPauses(paused: paused, resumed: resumed)
+        sendPauses(paused: paused, resumed: resumed, now: now)
     }
 }

@@ -98,6 +98,8 @@ struct ZoneControl: Sendable {
     var siteStop: String?
     /// Robots the coordinator paused, and why.
     var paused: [RobotID: PauseCause] = [:]
+    /// When each paused robot was last sent `startPause` (to repeat it if the robot ignores it).
+    var pauseSent: [RobotID: FleetTime] = [:]
 
     /// Whether nothing is held, stopped or paused (robot events then need no zone review).
     var isQuiet: Bool {

@@ -273,6 +273,23 @@ import Testing
         #expect(again.pauses == [.init(Self.r3, true)])
     }
 
+    @Test func aRobotThatIgnoresStartPauseIsToldAgainUntilItReportsPaused() {
+        var c = Self.coordinator()  // dispatchAcknowledgementTimeout: 5 s
+        let stop = c.handle(.zoneCommand(.emergencyStop(zone: "YARD"), actor: "alice"), now: t(10))
+        #expect(stop.pauses == [.init(Self.r3, true)])
+        // Still reporting itself not paused: quiet for 5 s, then startPause again, then quiet for another 5 s.
+        #expect(c.handle(.robotObserved(Self.r3, Self.at("E")), now: t(14)).pauses.isEmpty)
+        #expect(c.handle(.robotObserved(Self.r3, Self.at("E")), now: t(15)).pauses == [.init(Self.r3, true)])
+        #expect(c.handle(.robotObserved(Self.r3, Self.at("E")), now: t(19)).pauses.isEmpty)
+        // Once it reports paused, nothing more is sent; robots nobody paused are never told.
+        var paused = Self.at("E")
+        paused.paused = true
+        #expect(c.handle(.robotObserved(Self.r3, paused), now: t(30)).pauses.isEmpty)
+        #expect(c.handle(.robotObserved(Self.r2, Self.at("B")), now: t(30)).pauses.isEmpty)
+        // Repeats are not journaled: the robot was paused once.
+        #expect(c.pausedRobots == [Self.r3: .zone("YARD")])
+    }
+
     @Test func refusedCommandsSayWhatIsWrongAndChangeNothing() {
         var c = Self.coordinator()
         #expect(
