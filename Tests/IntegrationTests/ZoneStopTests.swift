@@ -55,9 +55,9 @@ extension Integration {
                 // Once the robot drives, stop the site.
                 var robot: [String: Any] = [:]
                 try await waitUntil(timeout: .seconds(60), "a robot driving Z-1\n\(rig.logs)") {
-                    let robots = try Self.json(["robots"], url: url) as? [[String: Any]] ?? []
+                    let robots = (try? Self.json(["robots"], url: url)) as? [[String: Any]] ?? []
                     robot = robots.first { $0["task"] as? String == "Z-1" } ?? [:]
-                    let tasks = try Self.json(["tasks"], url: url) as? [String: Any]
+                    let tasks = (try? Self.json(["tasks"], url: url)) as? [String: Any]
                     let state = (tasks?["items"] as? [[String: Any]])?.first { $0["id"] as? String == "Z-1" }?["state"]
                     return state as? String == "inProgress" && robot["x"] != nil
                 }
@@ -66,14 +66,19 @@ extension Integration {
                 #expect(stopped == 0 && stopText.contains("site emergency stop in force"), "\(stopText)")
                 var paused: [String: Any] = [:]
                 try await waitUntil(timeout: .seconds(30), "\(id) reports paused\n\(rig.logs)") {
-                    let robots = try Self.json(["robots"], url: url) as? [[String: Any]] ?? []
+                    let robots = (try? Self.json(["robots"], url: url)) as? [[String: Any]] ?? []
                     paused = robots.first { $0["id"] as? String == id } ?? [:]
                     return paused["paused"] as? Bool == true
                 }
                 // 4 s of wall time are 40 s of simulated time: a robot that drives would move metres.
                 try await Task.sleep(for: .seconds(4))
-                let robots = try Self.json(["robots"], url: url) as? [[String: Any]] ?? []
-                let later = robots.first { $0["id"] as? String == id } ?? [:]
+                // Read again (a fleetctl call may fail on a loaded machine: retried for up to 30 s).
+                var later: [String: Any] = [:]
+                try await waitUntil(timeout: .seconds(30), "\(id) listed again\n\(rig.logs)") {
+                    let robots = (try? Self.json(["robots"], url: url)) as? [[String: Any]] ?? []
+                    later = robots.first { $0["id"] as? String == id } ?? [:]
+                    return !later.isEmpty
+                }
                 #expect(later["paused"] as? Bool == true)
                 #expect(
                     later["x"] as? Double == paused["x"] as? Double && later["y"] as? Double == paused["y"] as? Double)
