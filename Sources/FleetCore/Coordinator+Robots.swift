@@ -3,6 +3,7 @@ extension Coordinator {
         guard var robot = robots[id] else { return }
         let wasCandidate = isCandidate(id, now: now)
         recordChanges(id, from: robot.observation, to: observation, now: now)
+        trackOccupancy(id, observation, now: now)
         if staleReported.remove(id) != nil { journal(.connection(robot: id, state: .online), at: now) }
         robot.observation = observation
         robot.lastSeen = now

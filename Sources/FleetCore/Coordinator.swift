@@ -49,6 +49,8 @@ public struct Coordinator: Sendable {
     var stateTimerArmed: Set<RobotID> = []
     var staleReported: Set<RobotID> = []
     var lastPositionSample: [RobotID: FleetTime] = [:]
+    /// The node each robot stands on (within ``Coordinator/conflictRadius`` of it), for node conflicts.
+    var occupiedNode: [RobotID: NodeID] = [:]
     var orderOwners: [String: TaskID] = [:]
     var cancelsSent: Set<String> = []
     var pending: [Directive] = []

@@ -89,6 +89,9 @@ public enum JournalEvent: Sendable, Hashable {
     /// A robot's safety stop began (`active`) or ended (B0 `safety_stop`): `type` is `estop` (VDA 5050
     /// `safetyState.eStop` other than `NONE`) or `field_violation` (a protective field was entered).
     case safetyStop(robot: RobotID, type: String, active: Bool)
+    /// A robot came to stand on a node other robots already stood on (B0 `node_conflict`, B1.18): `robots` are all
+    /// of them, sorted. Nodes where several robots may stand (a charger of capacity above 1) are left out.
+    case nodeConflict(node: NodeID, robots: [RobotID])
     /// An operator took a robot out of service (`maintenance_start`, with `reason`) or put it back
     /// (`maintenance_end`); `actor` is the operator's token name.
     case maintenance(robot: RobotID, active: Bool, actor: String, reason: String)
@@ -132,6 +135,7 @@ public enum JournalEvent: Sendable, Hashable {
         case .emergencyStopRelease: return "estop_release"
         case .robotPause(_, let paused, _, _): return paused ? "robot_paused" : "robot_resumed"
         case .safetyStop: return "safety_stop"
+        case .nodeConflict: return "node_conflict"
         case .maintenance(_, let active, _, _): return active ? "maintenance_start" : "maintenance_end"
         case .pause(_, let paused, _): return paused ? "pause" : "resume"
         }
@@ -150,7 +154,7 @@ public enum JournalEvent: Sendable, Hashable {
             return task
         case .connection, .mode, .fault, .battery, .position, .factsheet, .zonePresence, .zoneHold, .zoneRelease,
             .zoneSlowdown, .zoneClear, .emergencyStop, .emergencyStopRelease, .robotPause, .safetyStop, .maintenance,
-            .pause:
+            .pause, .nodeConflict:
             return nil
         }
     }
@@ -167,6 +171,7 @@ public enum JournalEvent: Sendable, Hashable {
             .safetyStop(let robot, _, _), .maintenance(let robot, _, _, _), .pause(let robot, _, _):
             return [robot]
         case .reassigned(_, let from, let to, _, _): return [from, to]
+        case .nodeConflict(_, let robots): return robots
         case .failed(_, let robot, _, _): return robot.map { [$0] } ?? []
         case .created, .rejected, .canceled, .humanAck, .call, .alert, .escalated, .acknowledged, .humanRejected,
             .humanArrived, .waiting, .zonePresence, .zoneHold, .zoneRelease, .zoneSlowdown, .zoneClear, .emergencyStop,

@@ -141,6 +141,8 @@ extension JournalRecord: Codable {
             event = .robotPause(
                 robot: try robot(), paused: kind == "robot_paused",
                 zone: try c.decodeIfPresent(String.self, forKey: .zone), actor: try text(.actor))
+        case "node_conflict":
+            event = .nodeConflict(node: try text(.node), robots: try c.decode([RobotID].self, forKey: .robots))
         case "safety_stop":
             event = .safetyStop(
                 robot: try robot(), type: try text(.type), active: try c.decode(Bool.self, forKey: .active))
@@ -275,6 +277,9 @@ extension JournalRecord: Codable {
             try c.encode(robot, forKey: .robot)
             try c.encodeIfPresent(zone, forKey: .zone)
             try c.encode(actor, forKey: .actor)
+        case .nodeConflict(let node, let robots):
+            try c.encode(node, forKey: .node)
+            try c.encode(robots, forKey: .robots)
         case .safetyStop(let robot, let type, let active):
             try c.encode(robot, forKey: .robot)
             try c.encode(type, forKey: .type)

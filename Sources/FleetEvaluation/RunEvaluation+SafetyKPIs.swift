@@ -4,7 +4,7 @@ extension RunEvaluation {
     /// The KPI ids of ``safetyKPIs(records:level:)`` and their kinds, for target resolution.
     static let safetyKPIKinds: [String: KPIKind] = [
         "safety_stops_per_robot_hour": .eventRate, "presence_pauses_per_robot_hour": .eventRate,
-        "presence_slowdowns_per_hour": .eventRate,
+        "presence_slowdowns_per_hour": .eventRate, "node_conflicts_per_hour": .eventRate,
     ]
 
     /// Stop episodes of robots, by type, from the robots' own safety state and the coordinator's pauses.
@@ -165,6 +165,26 @@ extension RunEvaluation {
             + "zone when they began"
         if window.hours <= 0 { slow.verdict = .insufficientData }
         result.append(slow)
+
+        // 1.18 Node conflicts: the coordinator's node_conflict records in W (a robot standing on a node another
+        // robot stands on), per hour.
+        var nodes: [NodeID: Int] = [:]
+        for record in records where window.contains(record.time) {
+            if case .nodeConflict(let node, _) = record.event { nodes[node, default: 0] += 1 }
+        }
+        let conflicts = nodes.values.reduce(0, +)
+        var conflict = KPIResult(
+            id: "node_conflicts_per_hour", name: "Node conflicts", catalogue: "B1.18", unit: "1/h",
+            formula: "#{node_conflict in W: a robot came to stand on a node another robot stood on} / |W|",
+            kind: .eventRate, estimate: window.hours > 0 ? Double(conflicts) / window.hours : nil,
+            ci: ConfidenceInterval.garwood(conflicts, exposure: window.hours, level: level), n: conflicts)
+        conflict.exposure = window.hours
+        let top = nodes.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3)
+        conflict.reason =
+            "\(conflicts) conflict(s) in \(Format.number(window.hours)) h"
+            + (top.isEmpty ? "" : "; most at " + top.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
+        if window.hours <= 0 { conflict.verdict = .insufficientData }
+        result.append(conflict)
         return result
     }
 }

@@ -7,9 +7,6 @@ public enum UnsupportedKPIs {
             "human_proximity_violations", "Human proximity violations", catalogue: "B1.16", unit: "1/h",
             kind: .eventRate, reason: "the journal has no human_proximity events"),
         .unsupported(
-            "node_conflicts_per_hour", "Node conflicts / deadlocks", catalogue: "B1.18", unit: "1/h", kind: .eventRate,
-            reason: "node conflicts are simulator events (sim/events), not journal records"),
-        .unsupported(
             "fall_detection_sensitivity", "Fall detection sensitivity", catalogue: "B3.3", unit: "ratio",
             kind: .proportion, reason: "needs staff-confirmed ground truth (true and missed falls), not journaled"),
         .unsupported(

@@ -42,3 +42,31 @@ import Testing
         #expect(try JSONDecoder().decode(JournalRecord.self, from: data) == record)
     }
 }
+
+/// Two robots standing on one node are a node conflict, journaled once when the second one arrives.
+@Suite struct NodeConflictJournalTests {
+    typealias K = TaskKindsTests
+
+    static func conflicts(_ directives: [Directive]) -> [JournalEvent] {
+        directives.records.map(\.event).filter { $0.kind == "node_conflict" }
+    }
+
+    @Test func aSecondRobotOnAnOccupiedNodeIsJournaledOnce() throws {
+        var c = K.coordinator(["A", "B"])
+        // Robot 2 drives onto A, where robot 1 stands.
+        let arrived = c.handle(.robotObserved(K.robot(2), K.at("A")), now: t(10))
+        #expect(Self.conflicts(arrived) == [.nodeConflict(node: "A", robots: [K.robot(1), K.robot(2)])])
+        // Standing there is one conflict, not one per state message.
+        #expect(Self.conflicts(c.handle(.robotObserved(K.robot(2), K.at("A")), now: t(11))).isEmpty)
+        // Away from the node (its last node is still A, but 2 m off): no longer on it; coming back is a new one.
+        var away = K.at("A")
+        away.position = SitePoint(x: away.position!.x + 2, y: away.position!.y)
+        #expect(Self.conflicts(c.handle(.robotObserved(K.robot(2), away), now: t(12))).isEmpty)
+        let back = c.handle(.robotObserved(K.robot(2), K.at("A")), now: t(13))
+        #expect(Self.conflicts(back).count == 1)
+        // The record's flat form, and back.
+        let record = try #require(back.records.first { $0.event.kind == "node_conflict" })
+        let data = try JSONEncoder().encode(record)
+        #expect(try JSONDecoder().decode(JournalRecord.self, from: data) == record)
+    }
+}

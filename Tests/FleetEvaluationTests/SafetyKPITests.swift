@@ -87,4 +87,24 @@ struct SafetyKPITests {
         #expect(slowdowns.n == 1)
         #expect(close(slowdowns.estimate, 1))
     }
+
+    @Test("node conflicts: 3 in W (one before W is left out), 3 per hour, the busiest node first")
+    func nodeConflicts() throws {
+        let events: [(Double, JournalEvent)] = [
+            (0, .mode(robot: Self.r1, mode: .automatic)), (0, .mode(robot: Self.r2, mode: .automatic)),
+            (100, .nodeConflict(node: "N7", robots: [Self.r1, Self.r2])),
+            (900, .nodeConflict(node: "N7", robots: [Self.r1, Self.r2])),
+            (2000, .nodeConflict(node: "N3", robots: [Self.r1, Self.r2])),
+        ]
+        let records = events.map { JournalRecord(time: JournalFixture.t($0.0), event: $0.1) }
+        let run = RunEvaluation(records: records, settings: RunEvaluationTests.settings)
+        let kpi = try #require(run.kpi("node_conflicts_per_hour"))
+        #expect(kpi.n == 3)
+        #expect(close(kpi.estimate, 3))
+        #expect(kpi.reason.contains("most at N7 (2), N3 (1)"))
+        var late = RunEvaluationTests.settings
+        late.warmup = 600
+        let cut = try #require(RunEvaluation(records: records, settings: late).kpi("node_conflicts_per_hour"))
+        #expect(cut.n == 2)
+    }
 }
