@@ -5,6 +5,7 @@ extension RunEvaluation {
     static let safetyKPIKinds: [String: KPIKind] = [
         "safety_stops_per_robot_hour": .eventRate, "presence_pauses_per_robot_hour": .eventRate,
         "presence_slowdowns_per_hour": .eventRate, "node_conflicts_per_hour": .eventRate,
+        "stranded_robots": .count,
     ]
 
     /// Stop episodes of robots, by type, from the robots' own safety state and the coordinator's pauses.
@@ -185,6 +186,35 @@ extension RunEvaluation {
             + (top.isEmpty ? "" : "; most at " + top.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
         if window.hours <= 0 { conflict.verdict = .insufficientData }
         result.append(conflict)
+        result.append(strandedRobots(records))
         return result
+    }
+
+    /// B1.14 battery: robots whose state of charge fell below 5 % at any `battery` record of the run (the
+    /// coordinator journals every threshold crossing and every start and end of charging, so a robot's lowest
+    /// charge before it charges is on record), with the fleet's lowest charge in the reason; a count for a
+    /// `zero_tolerance` gate ("no robot stranded with an empty battery").
+    func strandedRobots(_ records: [JournalRecord]) -> KPIResult {
+        let limit = 5.0
+        var lowest: [RobotID: Double] = [:]
+        for record in records {
+            guard case .battery(let robot, let soc, _) = record.event else { continue }
+            lowest[robot] = min(lowest[robot] ?? soc, soc)
+        }
+        let stranded = lowest.filter { $0.value < limit }.keys.sorted()
+        var kpi = KPIResult(
+            id: "stranded_robots", name: "Robots run flat", catalogue: "B1.14", unit: "count",
+            formula: "#{robots with a battery record below \(Format.number(limit)) % in the run}", kind: .count,
+            estimate: lowest.isEmpty ? nil : Double(stranded.count), ci: nil, n: lowest.count)
+        if let (robot, soc) = lowest.min(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
+            kpi.reason =
+                "\(stranded.count) of \(lowest.count) robots below \(Format.number(limit)) %"
+                + (stranded.isEmpty ? "" : " (\(stranded.map(\.description).joined(separator: ", ")))")
+                + "; lowest charge \(Format.number(soc)) % (\(robot))"
+        } else {
+            kpi.reason = "no battery records"
+            kpi.verdict = .insufficientData
+        }
+        return kpi
     }
 }

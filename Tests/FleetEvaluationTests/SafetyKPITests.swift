@@ -107,4 +107,23 @@ struct SafetyKPITests {
         let cut = try #require(RunEvaluation(records: records, settings: late).kpi("node_conflicts_per_hour"))
         #expect(cut.n == 2)
     }
+
+    @Test("stranded robots: R2 fell to 3 % (below 5 %), R1's lowest was 18 %; the lowest charge is in the reason")
+    func stranded() throws {
+        let events: [(Double, JournalEvent)] = [
+            (0, .battery(robot: Self.r1, soc: 90, charging: false)),
+            (0, .battery(robot: Self.r2, soc: 60, charging: false)),
+            (500, .battery(robot: Self.r1, soc: 18, charging: true)),
+            (900, .battery(robot: Self.r2, soc: 3, charging: false)),
+        ]
+        let records = events.map { JournalRecord(time: JournalFixture.t($0.0), event: $0.1) }
+        let kpi = try #require(
+            RunEvaluation(records: records, settings: RunEvaluationTests.settings).kpi("stranded_robots"))
+        #expect(kpi.n == 2)
+        #expect(close(kpi.estimate, 1))
+        #expect(kpi.reason.contains("1 of 2 robots below 5 % (acme/R2); lowest charge 3 % (acme/R2)"))
+        let judged = VerdictRule.apply(
+            TargetSpec(kpi: "stranded_robots", type: .zeroTolerance, value: 0, gate: true), to: kpi)
+        #expect(judged.verdict == .fail)
+    }
 }
