@@ -28,7 +28,9 @@ enum DeployEnvironment {
         try await waitUntil(timeout: timeout, "\(child.commandLine) to exit; output: \(child.outputText)") {
             !child.isRunning
         }
-        return (child.exitStatus, child.outputText)
+        // Also lets the last output be collected (it lags the exit under load).
+        let status = try await child.waitForExit()
+        return (status, child.outputText)
     }
 
     /// A fresh temporary folder.
