@@ -182,9 +182,8 @@ extension Coordinator {
             waitReasons[id] = reason
         case .factsheet(let robot, let factsheet, _):
             factsheets[robot] = factsheet
-            if let state = robots[robot] {
-                robots[robot]!.factsheet = factsheet
-                robots[robot]!.profile = state.configuredProfile.narrowed(by: factsheet)
+            if robots[robot] != nil, let configured = configuredProfiles[robot] {
+                robots[robot]!.profile = configured.narrowed(by: factsheet)
             }
         case .zonePresence, .zoneHold, .zoneRelease, .zoneSlowdown, .zoneClear, .emergencyStop, .emergencyStopRelease,
             .robotPause:

@@ -46,10 +46,10 @@ extension Coordinator {
     }
 
     mutating func register(_ id: RobotID, profile: RobotProfile) {
-        if robots[id] == nil { robots[id] = RobotState(id: id, profile: profile) }
-        robots[id]!.configuredProfile = profile
-        robots[id]!.factsheet = factsheets[id]
-        robots[id]!.profile = factsheets[id].map { profile.narrowed(by: $0) } ?? profile
+        let narrowed = factsheets[id].map { profile.narrowed(by: $0) } ?? profile
+        if robots[id] == nil { robots[id] = RobotState(id: id, profile: narrowed) }
+        robots[id]!.profile = narrowed
+        configuredProfiles[id] = profile
         allocationDue = true
     }
 
@@ -59,9 +59,8 @@ extension Coordinator {
         guard factsheet.problem == nil, factsheets[id] != factsheet else { return }
         factsheets[id] = factsheet
         let old = robots[id]?.profile
-        if robots[id] != nil {
-            robots[id]!.factsheet = factsheet
-            robots[id]!.profile = robots[id]!.configuredProfile.narrowed(by: factsheet)
+        if robots[id] != nil, let configured = configuredProfiles[id] {
+            robots[id]!.profile = configured.narrowed(by: factsheet)
         }
         var changes = "robot not registered"
         if let old, let new = robots[id]?.profile { changes = new.changes(from: old) }

@@ -68,6 +68,9 @@ public struct Coordinator: Sendable {
     var confirmedBy: [TaskID: String] = [:]
     /// The latest plausible factsheet of each robot (also of robots not registered yet, and from replay).
     var factsheets: [RobotID: RobotFactsheet] = [:]
+    /// Each registered robot's profile as configured (before its factsheet narrowed it). Kept apart from
+    /// ``RobotState`` so that the copies of robot states the coordinator makes per event stay small.
+    var configuredProfiles: [RobotID: RobotProfile] = [:]
     /// Charge tasks replayed before their assignment record (replay only).
     var pendingChargeReplay: [TaskID: String] = [:]
     /// Multi-robot tasks under way, by task.
@@ -147,6 +150,12 @@ public struct Coordinator: Sendable {
         if !zoneControl.isQuiet { reviewPauses(after: event, now: now) }
         return pending
     }
+
+    /// The profile `robot` was registered with (``RobotState/profile`` is it narrowed by the robot's factsheet).
+    public func configuredProfile(of robot: RobotID) -> RobotProfile? { configuredProfiles[robot] }
+
+    /// The latest plausible factsheet `robot` published (or the journal had), if any.
+    public func factsheet(of robot: RobotID) -> RobotFactsheet? { factsheets[robot] }
 
     /// Tasks in the given state, by id.
     public func tasks(in state: TaskState) -> [TransportTask] {

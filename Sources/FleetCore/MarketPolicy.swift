@@ -92,7 +92,7 @@ public struct MarketPolicy: AllocationPolicy {
                 let outcome = estimator.outcome(
                     work, from: bidders[index].origin, profile: bidders[index].profile,
                     battery: bidders[index].battery, delaySeconds: freeIn)
-                refusals.note(outcome, of: bidders[index].profile)
+                refusals.note(outcome, type: bidders[index].profile.type)
                 guard let trip = outcome.trip else { continue }
                 let bid = freeIn + trip.seconds
                 if best == nil || (bid, freeIn, index) < (best!.bid, best!.freeIn, best!.index) {
@@ -100,7 +100,7 @@ public struct MarketPolicy: AllocationPolicy {
                 }
             }
             guard let best else {
-                decisions.append(.wait(task.id, refusals.reason))
+                decisions.append(.wait(task.id, refusals.reason(for: work)))
                 continue
             }
             let winner = bidders[best.index]

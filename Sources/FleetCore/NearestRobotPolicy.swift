@@ -31,7 +31,7 @@ public struct NearestRobotPolicy: AllocationPolicy {
             for index in free.indices {
                 let outcome = estimator.outcome(
                     work, from: origins[index], profile: free[index].profile, battery: free[index].batteryPercent)
-                refusals.note(outcome, of: free[index].profile)
+                refusals.note(outcome, type: free[index].profile.type)
                 // `free` is sorted by robot id, so a strict `<` keeps the smaller id on equal times.
                 if let trip = outcome.trip, best == nil || trip.toStart.time < best!.trip.toStart.time {
                     best = (index, trip)
@@ -45,7 +45,7 @@ public struct NearestRobotPolicy: AllocationPolicy {
                 free.remove(at: best.index)
                 origins.remove(at: best.index)
             } else {
-                decisions.append(.wait(task.id, refusals.reason))
+                decisions.append(.wait(task.id, refusals.reason(for: work)))
             }
         }
         return decisions

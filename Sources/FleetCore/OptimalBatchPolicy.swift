@@ -43,7 +43,7 @@ public struct OptimalBatchPolicy: AllocationPolicy {
                     let outcome = estimator.outcome(
                         works[column], from: origins[row], profile: free[row].profile,
                         battery: free[row].batteryPercent)
-                    refusals[column].note(outcome, of: free[row].profile)
+                    refusals[column].note(outcome, type: free[row].profile.type)
                     return outcome.trip
                 }
             }
@@ -57,7 +57,7 @@ public struct OptimalBatchPolicy: AllocationPolicy {
                     decided[work.task.id] = .assign(work.task.id, robot.robot, estimate)
                     taken.insert(row)
                 } else {
-                    decided[work.task.id] = .wait(work.task.id, refusals[column].reason)
+                    decided[work.task.id] = .wait(work.task.id, refusals[column].reason(for: work))
                 }
             }
             let kept = free.indices.filter { !taken.contains($0) }

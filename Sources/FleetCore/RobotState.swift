@@ -43,12 +43,9 @@ public enum Unavailability: Sendable, Hashable, CustomStringConvertible {
 public struct RobotState: Sendable, Hashable {
     /// Identity.
     public let id: RobotID
-    /// Type and capabilities: ``configuredProfile`` narrowed by the robot's factsheet, if it published one.
+    /// Type and capabilities: the configured profile narrowed by the robot's factsheet, if it published one
+    /// (``Coordinator/configuredProfile(of:)``, ``Coordinator/factsheet(of:)``).
     public var profile: RobotProfile
-    /// The profile from the configuration.
-    public var configuredProfile: RobotProfile
-    /// The robot's latest factsheet, if it published one.
-    public var factsheet: RobotFactsheet?
     /// Link state.
     public var connection: ConnectionState
     /// The latest observation, if any.
@@ -60,7 +57,6 @@ public struct RobotState: Sendable, Hashable {
     public init(id: RobotID, profile: RobotProfile, connection: ConnectionState = .online) {
         self.id = id
         self.profile = profile
-        self.configuredProfile = profile
         self.connection = connection
     }
 

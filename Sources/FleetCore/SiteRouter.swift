@@ -214,13 +214,18 @@ public struct RouteCost: Sendable, Hashable {
 final class RouteCosts: Sendable {
     let time: [Double]
     let distance: [Double]
-    /// The mobility the costs are for.
+    /// The mobility the costs are for, its top speed and whether it forbids no zone (plain copies for per-pair
+    /// checks).
     let mobility: Mobility
+    let speed: Double
+    let unrestricted: Bool
 
     init(tree: ShortestPathTree, mobility: Mobility) {
         time = tree.time
         distance = tree.distance
         self.mobility = mobility
+        speed = mobility.maxSpeed
+        unrestricted = mobility.forbiddenZones.isEmpty
     }
 
     /// The cost to the node at `index`, or `nil` when it cannot be reached.
@@ -249,7 +254,8 @@ final class RouteCache: Sendable {
 
     struct Entry {
         var tree: ShortestPathTree
-        /// The cache's clock when the tree was last used.
+        /// The cache's clock when the tree was last used. The clock advances on insertions only, so a hit writes
+        /// only when the entry was not used since the last insertion (recency is kept to that resolution).
         var used: UInt64
     }
 
@@ -272,8 +278,7 @@ final class RouteCache: Sendable {
     func tree(for key: Key) -> ShortestPathTree? {
         state.withLock { state in
             guard let index = state.trees.index(forKey: key) else { return nil }
-            state.clock &+= 1
-            state.trees.values[index].used = state.clock
+            if state.trees.values[index].used != state.clock { state.trees.values[index].used = state.clock }
             return state.trees.values[index].tree
         }
     }

@@ -51,6 +51,8 @@ public struct TripEstimator: Sendable {
     /// to the nearest charger (`nil` when none can be reached).
     struct MobilityLeg: Sendable, Hashable {
         var mobility: Mobility
+        /// Whether ``mobility`` forbids no zone.
+        var unrestricted: Bool
         var through: RouteCost?
         var chargerMetres: Double?
 
@@ -85,8 +87,9 @@ public struct TripEstimator: Sendable {
         case feasible(Trip)
         case incapable
         case unreachable
-        /// The start of the work cannot be reached without entering a zone the robot may not enter.
-        case noPermittedRoute(to: NodeID)
+        /// The start of the work cannot be reached without entering a zone the robot may not enter. (No payload, so
+        /// that the outcome of every robot-task pair stays a trivially copied value.)
+        case noPermittedRoute
         case lowBattery
         case late
 
@@ -101,27 +104,26 @@ public struct TripEstimator: Sendable {
         var feasible = false
         var late = false
         var lowBattery = false
-        /// Where the robots kept out by their zones could not go, and their types.
-        var unpermitted: (to: NodeID, types: Set<String>)?
+        /// The types of the robots kept from the start of the work by their zones.
+        var unpermitted: Set<String> = []
 
-        mutating func note(_ outcome: Outcome, of profile: RobotProfile) {
+        /// Notes one robot's outcome; `type` (the robot's type) is read only when its zones kept it out.
+        mutating func note(_ outcome: Outcome, type: @autoclosure () -> String) {
             switch outcome {
             case .feasible: feasible = true
             case .late: late = true
             case .lowBattery: lowBattery = true
-            case .noPermittedRoute(let node):
-                if unpermitted == nil { unpermitted = (node, []) }
-                unpermitted!.types.insert(profile.type)
+            case .noPermittedRoute: unpermitted.insert(type())
             case .incapable, .unreachable: break
             }
         }
 
-        /// The same reason as ``TripEstimator/waitReason(_:)`` gives for the noted checks.
-        var reason: AllocationError {
+        /// The same reason as ``TripEstimator/waitReason(_:)`` gives for the noted checks of `work`.
+        func reason(for work: Work) -> AllocationError {
             if feasible { return .noRobotAvailable }
             if late { return .deadlineCannotBeMet }
             if lowBattery { return .noRobotWithEnoughBattery }
-            if let unpermitted { return .noPermittedRoute(to: unpermitted.to, robotTypes: unpermitted.types.sorted()) }
+            if !unpermitted.isEmpty { return .noPermittedRoute(to: work.nodes[0], robotTypes: unpermitted.sorted()) }
             return .noRobotAvailable
         }
     }
@@ -155,6 +157,8 @@ public struct TripEstimator: Sendable {
     let profiles: [RobotProfile]
     /// Their mobilities on the site (same order).
     let mobilities: [Mobility]
+    /// Whether the site has a `restricted` zone (else a profile without a zone list moves unrestricted).
+    let hasRestrictedZone: Bool
     /// Their distinct top speeds, fastest first.
     let speeds: [Double]
     /// Every capability some registered robot has.
@@ -173,6 +177,7 @@ public struct TripEstimator: Sendable {
         let profiles = Set(context.fleet.values).sorted { ($0.maxSpeed, $0.type) > ($1.maxSpeed, $1.type) }
         self.profiles = profiles
         mobilities = profiles.map { $0.mobility(in: context.router.layout) }
+        hasRestrictedZone = context.router.layout.zones.contains { $0.kind == .restricted }
         var speeds: [Double] = []
         var capabilities = Set<String>()
         var maxPayloadKg = -Double.infinity
@@ -193,6 +198,7 @@ public struct TripEstimator: Sendable {
 
     /// How a robot of `profile` moves on the site (looked up for the registered fleet's profiles).
     public func mobility(of profile: RobotProfile) -> Mobility {
+        if profile.allowedZones == nil, !hasRestrictedZone { return Mobility(maxSpeed: profile.maxSpeed) }
         if let index = profiles.firstIndex(of: profile) { return mobilities[index] }
         return profile.mobility(in: context.router.layout)
     }
@@ -231,16 +237,14 @@ public struct TripEstimator: Sendable {
         }
         // The distinct mobilities of the capable robots, fastest first.
         var capable: [Mobility] = []
-        var types: [Mobility: Set<String>] = [:]
-        for (profile, mobility) in zip(profiles, mobilities) where work.fits(profile) {
-            if !capable.contains(mobility) { capable.append(mobility) }
-            types[mobility, default: []].insert(profile.type)
+        for (profile, mobility) in zip(profiles, mobilities) where work.fits(profile) && !capable.contains(mobility) {
+            capable.append(mobility)
         }
         let last = nodes[nodes.count - 1]
         work.legs = capable.map { mobility in
             let through = self.through(nodes, mobility: mobility)
             return MobilityLeg(
-                mobility: mobility, through: through,
+                mobility: mobility, unrestricted: mobility.forbiddenZones.isEmpty, through: through,
                 chargerMetres: through == nil ? nil : chargerDistance(from: last, mobility: mobility))
         }
         if !work.legs.contains(where: { $0.leg != nil }) {
@@ -253,8 +257,7 @@ public struct TripEstimator: Sendable {
             }
             if chargerDistance(from: last, mobility: free) == nil { return .failure(.noChargerReachable(from: last)) }
             if let mobility = capable.first {
-                let kept = capable.flatMap { types[$0] ?? [] }
-                let robotTypes = Set(kept).sorted()
+                let robotTypes = Set(profiles.filter { work.fits($0) }.map(\.type)).sorted()
                 for (from, to) in zip(nodes, nodes.dropFirst())
                 where context.router.cost(from: from, to: to, for: mobility) == nil {
                     return .failure(.noPermittedPath(from: from, to: to, robotTypes: robotTypes))
@@ -285,7 +288,7 @@ public struct TripEstimator: Sendable {
         case .feasible(let trip): return .feasible(estimate(work, from: start, profile: profile, trip: trip))
         case .incapable: return .incapable
         case .unreachable: return .unreachable
-        case .noPermittedRoute(let node): return .noPermittedRoute(to: node, robotType: profile.type)
+        case .noPermittedRoute: return .noPermittedRoute(to: work.nodes[0], robotType: profile.type)
         case .lowBattery: return .lowBattery
         case .late: return .late
         }
@@ -305,9 +308,9 @@ public struct TripEstimator: Sendable {
         guard work.fits(profile) else { return .incapable }
         guard let index = work.startIndex, let origin else { return .unreachable }
         guard let toStart = origin[index] else {
-            return origin.mobility.forbiddenZones.isEmpty ? .unreachable : .noPermittedRoute(to: work.nodes[0])
+            return origin.mobility.forbiddenZones.isEmpty ? .unreachable : .noPermittedRoute
         }
-        guard let leg = leg(of: work, mobility: origin.mobility) else { return .unreachable }
+        guard let leg = leg(of: work, from: origin) else { return .unreachable }
         let after = battery - (toStart.distance + leg.through.distance) * profile.batteryPercentPerMetre
         guard after - leg.chargerMetres * profile.batteryPercentPerMetre >= context.batteryReserve else {
             return .lowBattery
@@ -333,6 +336,15 @@ public struct TripEstimator: Sendable {
             route(through: work.nodes, mobility: mobility)
             ?? Route(nodes: work.nodes, edges: [], distance: trip.through.distance, time: trip.through.time)
         return TripEstimate(toPick: toPick, toDrop: toDrop, batteryAfter: trip.batteryAfter)
+    }
+
+    /// The work's leg for the mobility of `origin`, as ``leg(of:mobility:)``; an unrestricted mobility is matched by
+    /// its speed alone (plain values: no reference counting per robot-task pair).
+    func leg(of work: Work, from origin: RouteCosts) -> Leg? {
+        if origin.unrestricted {
+            for leg in work.legs where leg.unrestricted && leg.mobility.maxSpeed == origin.speed { return leg.leg }
+        }
+        return leg(of: work, mobility: origin.mobility)
     }
 
     /// The work's leg for `mobility`: precomputed for the fleet's mobilities, else (a robot not in the registered

@@ -133,7 +133,7 @@ import Testing
         #expect(replayed.replay(records: [decoded]).isEmpty)
         _ = replayed.handle(.robotRegistered(K.robot(1), K.amr), now: t(4))
         #expect(replayed.robots[K.robot(1)]?.profile == c.robots[K.robot(1)]?.profile)
-        #expect(replayed.robots[K.robot(1)]?.configuredProfile == K.amr)
-        #expect(replayed.robots[K.robot(1)]?.factsheet?.series == "S1")
+        #expect(replayed.configuredProfile(of: K.robot(1)) == K.amr)
+        #expect(replayed.factsheet(of: K.robot(1))?.series == "S1")
     }
 }

@@ -29,6 +29,12 @@ extension Integration {
                 for (task, kinds) in tasks {
                     #expect(Lifecycle.isWhole(kinds), "task \(task) lifecycle: \(kinds)")
                 }
+                // Every simulated vehicle published its factsheet when it connected, and fleetd took it.
+                var sheets: [RobotID: RobotFactsheet] = [:]
+                for case .factsheet(let robot, let sheet, _) in records.map(\.event) { sheets[robot] = sheet }
+                #expect(sheets.count == 10, "factsheets journaled for \(sheets.keys.sorted())")
+                #expect(
+                    sheets.values.allSatisfy { Set(["pick", "drop", "startCharging"]).isSubset(of: $0.actionTypes) })
                 let checked = try IntegrationEnvironment.validateVDA5050(capture: rig.trafficURL)
                 #expect(checked > 1000, "only \(checked) VDA 5050 messages captured")
             } catch {
