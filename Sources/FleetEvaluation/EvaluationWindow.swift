@@ -87,8 +87,10 @@ public struct EvaluationSettings: Sendable, Hashable, Codable {
     public var fallEscalationSeconds: Double = 60
     /// Resamples of the bootstrap intervals.
     public var bootstrapResamples: Int = 2000
-    /// JIT window: a delivery counts as in its window from `jitEarly` seconds before its due time (B2.1).
-    public var jitEarly: Double = 600
+    /// JIT window: a delivery counts as in its window from `jitEarly` seconds before its due time (B2.1); `nil`
+    /// (no `early:` on a `jit_window_adherence` target): deadlines are latest times, not delivery windows, and the
+    /// KPI is not computed.
+    public var jitEarly: Double?
     /// JIT window: ... up to `jitLate` seconds after its due time.
     public var jitLate: Double = 0
     /// Load types that make a handover a medication delivery (B3.5).

@@ -26,32 +26,44 @@ extension RunEvaluation {
         let end = window.runEnd
         var result: [KPIResult] = []
 
-        // 2.1 JIT: a delivery with a deadline `due` is in its window when it completes in [due − e, due + l].
-        let e = settings.jitEarly
-        let l = settings.jitLate
-        var inWindow = 0
-        var early = 0
-        var late = 0
-        var pending = 0
-        for task in tasks where task.kind == .transport || task.kind == .cooperativeCarry {
-            guard let due = task.due else { continue }
-            if task.outcome == .completed, let done = task.finished {
-                let offset = done.seconds(since: due)
-                if offset < -e { early += 1 } else if offset > l { late += 1 } else { inWindow += 1 }
-            } else if task.outcome == .open && end.seconds(since: due) <= l {
-                pending += 1
-            } else {
-                late += 1
+        // 2.1 JIT: a delivery with a deadline `due` is in its window when it completes in [due − e, due + l]; only
+        // when the scenario defines the window (`early:` on the target), since a deadline alone is a latest time.
+        if let e = settings.jitEarly {
+            let l = settings.jitLate
+            var inWindow = 0
+            var early = 0
+            var late = 0
+            var pending = 0
+            for task in tasks where task.kind == .transport || task.kind == .cooperativeCarry {
+                guard let due = task.due else { continue }
+                if task.outcome == .completed, let done = task.finished {
+                    let offset = done.seconds(since: due)
+                    if offset < -e { early += 1 } else if offset > l { late += 1 } else { inWindow += 1 }
+                } else if task.outcome == .open && end.seconds(since: due) <= l {
+                    pending += 1
+                } else {
+                    late += 1
+                }
             }
-        }
-        result.append(
-            proportion(
+            result.append(
+                proportion(
+                    "jit_window_adherence", "JIT window adherence", "B2.1",
+                    "#{deliveries completed in [due − \(Format.number(e)) s, due + \(Format.number(l)) s]} / "
+                        + "#{deliveries with a due time, decided}",
+                    inWindow, inWindow + early + late, level,
+                    note:
+                        "\(early) early, \(late) late or never delivered, \(pending) open with the window still ahead "
+                        + "(excluded)"))
+        } else {
+            var jit = proportion(
                 "jit_window_adherence", "JIT window adherence", "B2.1",
-                "#{deliveries completed in [due − \(Format.number(e)) s, due + \(Format.number(l)) s]} / "
-                    + "#{deliveries with a due time, decided}",
-                inWindow, inWindow + early + late, level,
-                note: "\(early) early, \(late) late or never delivered, \(pending) open with the window still ahead "
-                    + "(excluded)"))
+                "#{deliveries completed in [due − e, due + l]} / #{deliveries with a due time, decided}", 0, 0, level,
+                note: "")
+            jit.reason =
+                "no delivery window: give `early:` (and `late:`) on a jit_window_adherence target; a deadline alone "
+                + "is a latest time"
+            result.append(jit)
+        }
 
         // 3.5 Medication: a handover to a resident (or of a medication load) meets its window when the resident's
         // confirmation ends the handover in [earliestStart (or created), deadline].

@@ -70,3 +70,17 @@ import Testing
         #expect(try JSONDecoder().decode(JournalRecord.self, from: data) == record)
     }
 }
+
+extension NodeConflictJournalTests {
+    @Test func membersOfOneCarryMeetingAtTheLoadAreNoConflict() throws {
+        var c = K.coordinator(["A", "B"])
+        let out = c.handle(
+            .taskRequested(
+                TaskRequest(id: "C", kind: .cooperativeCarry, stops: ["PICK", "DROP"], robots: 2, requester: "t")),
+            now: t(1))
+        #expect(out.dispatches.count == 2)
+        // Both members reach the pick station (A): robot 2 joins robot 1 there.
+        let joined = c.handle(.robotObserved(K.robot(2), K.at("A")), now: t(20))
+        #expect(Self.conflicts(joined).isEmpty)
+    }
+}

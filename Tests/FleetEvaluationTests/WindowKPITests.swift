@@ -111,6 +111,7 @@ struct WindowKPITests {
     static var settings: EvaluationSettings {
         var settings = RunEvaluationTests.settings
         settings.residents = ["res-01", "res-02"]
+        settings.jitEarly = 600
         return settings
     }
 
@@ -135,6 +136,11 @@ struct WindowKPITests {
         var wider = Self.settings
         wider.jitEarly = 900
         #expect(close(try kpi("jit_window_adherence", wider).estimate, 0.5))
+        // Without a window from the scenario, deadlines are latest times: no JIT verdict.
+        var none = Self.settings
+        none.jitEarly = nil
+        let undefined = try kpi("jit_window_adherence", none)
+        #expect(undefined.verdict == .insufficientData && undefined.reason.contains("early:"))
     }
 
     @Test("medication: 1 of 3 in its window, 2 of 2 handovers by the right resident (1 refused), 1 missed dose")
