@@ -27,7 +27,17 @@ struct RenderedReportTests {
         ProcessInfo.processInfo.environment["FLEET_TEST_ARTIFACTS"] ?? NSTemporaryDirectory()
         + "fleetpilot-test-artifacts"
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs a program to its end on a Dispatch thread, suspending the caller meanwhile: Chromium takes many seconds,
+    /// and a blocked cooperative thread (one per core) starves every other test's waits on a 2-core machine.
+    static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(executable, arguments) })
+            }
+        }
+    }
+
+    static func runBlocking(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -43,21 +53,21 @@ struct RenderedReportTests {
     @Test(
         "the HTML report renders in headless Chromium with every chart; a screenshot is kept",
         .enabled(if: chromium != nil))
-    func chromiumRenders() throws {
+    func chromiumRenders() async throws {
         let run = RunEvaluation(records: JournalFixture.records, settings: RunEvaluationTests.settings)
         let report = EvaluationReport(run: run, scenarioName: "fixture", scenarioFile: nil, journalFile: nil)
         try FileManager.default.createDirectory(atPath: Self.artifacts, withIntermediateDirectories: true)
         let page = Self.artifacts + "/report.html"
         try Data(HTMLReport.render(report, run: run).utf8).write(to: URL(fileURLWithPath: page))
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-        let dom = try Self.run(Self.chromium!, common + ["--dump-dom", "file://" + page])
+        let dom = try await Self.run(Self.chromium!, common + ["--dump-dom", "file://" + page])
         #expect(dom.status == 0)
         for id in ["ecdf-lead_time", "throughput", "gantt", "utilisation", "battery"] {
             #expect(dom.output.contains("id=\"\(id)\"><svg"), "chart \(id) missing from the rendered DOM")
         }
         let shot = Self.artifacts + "/report.png"
         try? FileManager.default.removeItem(atPath: shot)
-        _ = try Self.run(
+        _ = try await Self.run(
             Self.chromium!, common + ["--screenshot=" + shot, "--window-size=1200,2400", "file://" + page])
         let size = (try FileManager.default.attributesOfItem(atPath: shot)[.size] as? Int) ?? 0
         #expect(size > 10_000, "screenshot at \(shot)")
@@ -66,7 +76,7 @@ struct RenderedReportTests {
     @Test(
         "the report of a journal with every task kind, calls and fall alerts renders with their tables and ECDFs",
         .enabled(if: chromium != nil))
-    func chromiumRendersKindsAndPeople() throws {
+    func chromiumRendersKindsAndPeople() async throws {
         let records = (WorkJournalFixture.records + PeopleJournalFixture.records).enumerated().sorted {
             ($0.element.time, $0.offset) < ($1.element.time, $1.offset)
         }.map(\.element)
@@ -76,7 +86,7 @@ struct RenderedReportTests {
         let page = Self.artifacts + "/report-kinds-people.html"
         try Data(HTMLReport.render(report, run: run).utf8).write(to: URL(fileURLWithPath: page))
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-        let dom = try Self.run(Self.chromium!, common + ["--dump-dom", "file://" + page])
+        let dom = try await Self.run(Self.chromium!, common + ["--dump-dom", "file://" + page])
         #expect(dom.status == 0)
         for id in [
             "ecdf-call_resolve", "ecdf-call_ack", "ecdf-fall_human_on_scene", "ecdf-handover_duration",
@@ -89,7 +99,7 @@ struct RenderedReportTests {
     }
 
     @Test("fleet-eval evaluate on a small SQLite journal writes the three reports", .enabled(if: fleetEval != nil))
-    func evaluateCommand() throws {
+    func evaluateCommand() async throws {
         let folder = try JournalFixture.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let journal = try SQLiteJournal(path: folder + "/journal.sqlite")
@@ -109,14 +119,14 @@ struct RenderedReportTests {
               - {kpi: safety_task_failures, type: zero_tolerance}
             """
         try Data(scenario.utf8).write(to: URL(fileURLWithPath: folder + "/scenario.yaml"))
-        let result = try Self.run(
+        let result = try await Self.run(
             Self.fleetEval!, ["evaluate", "--quiet", "--journal", folder, "--scenario", folder + "/scenario.yaml"])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("success_rate"))
         for name in ["report.json", "report.md", "report.html"] {
             #expect(FileManager.default.fileExists(atPath: folder + "/" + name), "\(name)")
         }
-        let bad = try Self.run(
+        let bad = try await Self.run(
             Self.fleetEval!,
             ["evaluate", "--journal", folder + "/missing.sqlite", "--scenario", folder + "/scenario.yaml"])
         #expect(bad.status == 1)

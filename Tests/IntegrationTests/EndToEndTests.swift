@@ -35,7 +35,7 @@ extension Integration {
                 #expect(sheets.count == 10, "factsheets journaled for \(sheets.keys.sorted())")
                 #expect(
                     sheets.values.allSatisfy { Set(["pick", "drop", "startCharging"]).isSubset(of: $0.actionTypes) })
-                let checked = try IntegrationEnvironment.validateVDA5050(capture: rig.trafficURL)
+                let checked = try await IntegrationEnvironment.validateVDA5050(capture: rig.trafficURL)
                 #expect(checked > 1000, "only \(checked) VDA 5050 messages captured")
             } catch {
                 await rig.stop()

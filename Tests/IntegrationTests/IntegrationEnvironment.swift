@@ -51,7 +51,7 @@ enum IntegrationEnvironment {
 
     /// Validates the `uagv/` lines of a capture (`topic payload` lines) with `shared/tools/vda5050-validate`.
     /// - Returns: The number of VDA 5050 messages checked.
-    static func validateVDA5050(capture: URL) throws -> Int {
+    static func validateVDA5050(capture: URL) async throws -> Int {
         let shared = try sharedDirectory()
         let lines = try String(contentsOf: capture, encoding: .utf8).split(separator: "\n").filter {
             $0.hasPrefix("uagv/")
@@ -60,7 +60,9 @@ enum IntegrationEnvironment {
         try (lines.joined(separator: "\n") + "\n").write(to: filtered, atomically: true, encoding: .utf8)
         let validator = try ChildProcess(
             "python3", [shared.appendingPathComponent("tools/vda5050-validate").path, filtered.path])
-        let status = try waitBlocking(validator, seconds: 120)
+        // Waited for by polling with Task.sleep, not by blocking a thread: the validator runs for up to minutes,
+        // and a blocked cooperative thread (one per core) starves every other test's waits on a 2-core machine.
+        let status = try await validator.waitForExit(timeout: .seconds(120))
         #expect(status == 0, "vda5050-validate failed:\n\(validator.outputText.suffix(3000))")
         return lines.count
     }

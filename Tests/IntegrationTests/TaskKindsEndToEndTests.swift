@@ -92,7 +92,7 @@ extension Integration {
                 try await Self.run(rig)
                 await rig.stop()
                 try Self.checkJournal(try rig.records())
-                let checked = try IntegrationEnvironment.validateVDA5050(capture: rig.trafficURL)
+                let checked = try await IntegrationEnvironment.validateVDA5050(capture: rig.trafficURL)
                 #expect(checked > 50, "only \(checked) VDA 5050 messages captured")
             } catch {
                 await rig.stop()
