@@ -95,15 +95,7 @@ extension Integration {
             let rig = try await FleetRig(label: "dashboard")
             do {
                 let port = FreePort.loopback()
-                let config = try Self.configuration(port: port, in: rig.directory)
-                let daemon = try ChildProcess(
-                    try IntegrationEnvironment.program("fleetd"),
-                    [
-                        "--config", config, "--scenario", rig.scenario, "--broker", rig.brokerAddress, "--clock", "sim",
-                        "--journal", rig.journalPath,
-                    ])
-                rig.fleetd = daemon
-                try await daemon.waitForOutput(containing: "fleetd ready", timeout: .seconds(30))
+                try await rig.startFleetd(config: try Self.configuration(port: port, in: rig.directory))
                 try rig.startSim(["--no-demand", "--robots", "3", "--duration", "20m", "--time-scale", "60"])
                 let simulated = ["acme/AMR-01", "acme/AMR-02", "acme/AMR-03"]
 

@@ -38,10 +38,12 @@ final class FleetRig: @unchecked Sendable {
     var trafficURL: URL { directory.appendingPathComponent("traffic.log") }
 
     /// Starts fleetd on the journal and waits for `fleetd ready`.
-    func startFleetd() async throws {
+    /// - Parameter config: A fleetd configuration file (e.g. one that turns the operator API on), if any.
+    func startFleetd(config: String? = nil) async throws {
         let daemon = try ChildProcess(
             try IntegrationEnvironment.program("fleetd"),
-            ["--scenario", scenario, "--broker", brokerAddress, "--clock", "sim", "--journal", journalPath])
+            (config.map { ["--config", $0] } ?? [])
+                + ["--scenario", scenario, "--broker", brokerAddress, "--clock", "sim", "--journal", journalPath])
         fleetd = daemon
         try await daemon.waitForOutput(containing: "fleetd ready", timeout: .seconds(30))
     }

@@ -20,15 +20,7 @@ extension Integration {
             let rig = try await FleetRig(label: "operator-maintenance")
             do {
                 let port = FreePort.loopback()
-                let config = try API.configuration(port: port, in: rig.directory)
-                let daemon = try ChildProcess(
-                    try IntegrationEnvironment.program("fleetd"),
-                    [
-                        "--config", config, "--scenario", rig.scenario, "--broker", rig.brokerAddress, "--clock", "sim",
-                        "--journal", rig.journalPath,
-                    ])
-                rig.fleetd = daemon
-                try await daemon.waitForOutput(containing: "fleetd ready", timeout: .seconds(30))
+                try await rig.startFleetd(config: try API.configuration(port: port, in: rig.directory))
                 // A slow clock, so the robot is still on its way to the pick when it is taken out of service.
                 try rig.startSim(["--no-demand", "--robots", "3", "--duration", "30m", "--time-scale", "10"])
                 let url = "http://127.0.0.1:\(port)"

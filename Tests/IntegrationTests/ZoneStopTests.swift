@@ -20,15 +20,7 @@ extension Integration {
             let rig = try await FleetRig(label: "zones")
             do {
                 let port = FreePort.loopback()
-                let config = try API.configuration(port: port, in: rig.directory)
-                let daemon = try ChildProcess(
-                    try IntegrationEnvironment.program("fleetd"),
-                    [
-                        "--config", config, "--scenario", rig.scenario, "--broker", rig.brokerAddress, "--clock", "sim",
-                        "--journal", rig.journalPath,
-                    ])
-                rig.fleetd = daemon
-                try await daemon.waitForOutput(containing: "fleetd ready", timeout: .seconds(30))
+                try await rig.startFleetd(config: try API.configuration(port: port, in: rig.directory))
                 try rig.startSim(["--no-demand", "--robots", "2", "--duration", "60m", "--time-scale", "10"])
                 let url = "http://127.0.0.1:\(port)"
 
