@@ -37,7 +37,9 @@ struct MQTTClientErrorTests {
 
     @Test("connecting where nothing listens fails with 'connection refused' and the address")
     func connectionRefused() async throws {
-        let port = FreePort.loopback()
+        let reserved = FreePort.refusing()
+        defer { reserved.close() }
+        let port = reserved.port
         let client = try MQTTClient(configuration: MQTTConfiguration(port: port, clientID: Support.clientID("x")))
         let error = try await #require(throws: MQTTError.self) { try await client.connect() }
         #expect(error == .connectFailed(address: "127.0.0.1:\(port)", reason: "connection refused"))

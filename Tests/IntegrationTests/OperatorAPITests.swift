@@ -76,7 +76,9 @@ extension Integration {
         }
 
         @Test func fleetctlExplainsAnUnreachableDaemon() throws {
-            let port = FreePort.loopback()
+            let reserved = FreePort.refusing()
+            defer { reserved.close() }
+            let port = reserved.port
             let (status, output) = try Self.fleetctl(["robots"], url: "http://127.0.0.1:\(port)")
             #expect(status == 2)
             #expect(output.contains("cannot reach fleetd at http://127.0.0.1:\(port)"), "\(output)")
