@@ -100,6 +100,8 @@ public struct SimPerson: Sendable {
     private var acknowledged: Set<String> = []
     private var confirmRequested: Set<String> = []
     private var notifiedCalls: Set<String> = []
+    /// The calls this resident made (only the robot's check of one of them may be answered with a reject).
+    private var ownCalls: Set<String> = []
     private var registered = false
 
     private enum Step: Sendable {
@@ -109,6 +111,8 @@ public struct SimPerson: Sendable {
         case answer(task: String, station: StationID, accept: Bool)
         case resolved(task: String)
         case confirm(task: String)
+        /// A resident answers the robot's check of their call with "I need a person".
+        case decline(task: String)
         case call, fall
     }
 
@@ -206,13 +210,19 @@ public struct SimPerson: Sendable {
     }
 
     /// A robot waits at `task` (an assist or handover addressed to this person) since `offset`: the confirmation is
-    /// drawn and scheduled, once per task.
+    /// drawn and scheduled, once per task; a resident whose `confirm` has a `reject` share may instead answer the
+    /// robot's check of one of their own calls with a rejection ("I need a person"); doses and escorts are always
+    /// confirmed.
     public mutating func robotWaiting(task: String, at offset: Double) {
         guard confirmRequested.insert(task).inserted else { return }
         let silent = Double.random(in: 0..<1, using: &confirms)
         let z = Self.standardNormal(&confirms)
         guard onShift, let confirm = group.confirm, silent >= confirm.noAnswer else { return }
-        schedule(.confirm(task: task), at: offset + confirm.delay.value(standardNormal: z))
+        // Only a resident's own calls may be rejected, and only they draw for it, so other draws stay as they were.
+        let declines =
+            confirm.reject > 0 && ownCalls.contains(task) && Double.random(in: 0..<1, using: &confirms) < confirm.reject
+        schedule(
+            declines ? .decline(task: task) : .confirm(task: task), at: offset + confirm.delay.value(standardNormal: z))
     }
 
     /// The task of call `task` completed (the robot resolved it): the person drops it. Fall alerts are resolved
@@ -273,9 +283,12 @@ public struct SimPerson: Sendable {
             finishJob(at: t, into: &out)
         case .confirm(let task):
             out.append(message("confirm", ["task": task], at: t))
+        case .decline(let task):
+            out.append(message("reject", ["task": task], at: t))
         case .call:
             if t < until, let home {
                 calls += 1
+                ownCalls.insert("CALL-\(id)-\(calls)")
                 out.append(message("call", ["id": "CALL-\(id)-\(calls)", "station": home], at: t))
             }
             let next = t + Self.exponential(rate: group.callsPerHour / 3600, &callStream)

@@ -368,7 +368,8 @@ extension ScenarioLoader {
             group.response = try response(node, "\(f).response", rejects: true, r)
         }
         if let node = Self.lookup(m, "confirm") {
-            group.confirm = try response(node, "\(f).confirm", rejects: false, r)
+            // A resident may answer a robot's check of their call with "I need a person" (a reject).
+            group.confirm = try response(node, "\(f).confirm", rejects: role == .resident, r)
         }
         if let node = Self.lookup(m, "resolve") {
             let d = try r.mapping(node, "\(f).resolve", allowed: ["median", "p90"])

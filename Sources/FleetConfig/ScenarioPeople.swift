@@ -30,7 +30,8 @@ public struct ScenarioResponse: Sendable, Hashable {
     public var delay: ScenarioDelay
     /// The probability (0...1) that the person does not answer at all (busy, device out of reach).
     public var noAnswer: Double
-    /// The probability (0...1) that the person rejects instead of acknowledging (notifications only).
+    /// The probability (0...1) that the person rejects instead of acknowledging: a notification (`response`), or,
+    /// for residents, the robot's check of their call (`confirm`: "I need a person").
     public var reject: Double
 
     /// Creates a response model.

@@ -23,7 +23,8 @@ extension Coordinator {
     // MARK: Calls and alerts
 
     /// A resident's call becomes an `assist` task to the call's station (priority high, requester
-    /// `call:<resident>`) with the chain at level 0 and its resolution timer; a fall alert becomes an `emergency`
+    /// `call:<resident>`, confirmed by the resident: the robot's check settles the call when the resident confirms
+    /// it) with the chain at level 0 and its resolution timer; a fall alert becomes an `emergency`
     /// task (requester `fall:<resident>`) and is escalated to a person at once.
     mutating func raise(
         _ id: TaskID, alert: AlertKind, resident: PersonID, station: StationID, detectedAt: FleetTime?,
@@ -48,7 +49,8 @@ extension Coordinator {
         case .call:
             journal(.call(task: id, resident: resident, station: station), at: now)
             request = TaskRequest(
-                id: id, kind: .assist, stops: [station], priority: .high, requester: "call:\(resident)")
+                id: id, kind: .assist, stops: [station], person: resident.rawValue, priority: .high,
+                requester: "call:\(resident)")
         case .fall:
             journal(.alert(task: id, resident: resident, station: station, detectedAt: detectedAt ?? now), at: now)
             request = TaskRequest(
@@ -85,8 +87,17 @@ extension Coordinator {
     }
 
     /// A person declined a call or alert (`human_rejected`): they are skipped from now on, and if the chain was
-    /// waiting for them, it moves on at once.
+    /// waiting for them, it moves on at once. The resident who called declining the robot's check means the
+    /// robot cannot settle it: the call goes to a person at once (`escalated`, reason `needs_person`).
     mutating func decline(_ id: TaskID, person: PersonID, now: FleetTime) {
+        if let call = escalations[id], call.alert == .call, call.resident == person {
+            guard !call.isResolved else {
+                refuse(id, "rejection by \(person) refused: ", "the call '\(id)' is already resolved", now: now)
+                return
+            }
+            if !call.reachedPerson { escalate(id, reason: .needsPerson, now: now) }
+            return
+        }
         guard var escalation = openEscalation(id, person: person, answer: "rejection", now: now) else { return }
         escalation.declined.insert(person)
         let withdrawn = escalation.acknowledgedBy == person

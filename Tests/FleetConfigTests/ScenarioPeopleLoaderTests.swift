@@ -107,6 +107,10 @@ struct ScenarioPeopleLoaderTests {
         #expect(residents.homeStation(0) == "ROOM-01")
         #expect(residents.callsPerHour == 0.1 && residents.fallsPerHour == 0.02)
         #expect(residents.confirm == ScenarioResponse(delay: ScenarioDelay(median: 60, p90: 180), noAnswer: 0.05))
+        // A resident may answer a robot's check of their call with "I need a person".
+        let rejecting = try load(
+            Self.care.replacingOccurrences(of: "noAnswer: 0.05}}", with: "noAnswer: 0.05, reject: 0.2}}"))
+        #expect(rejecting.people[0].confirm?.reject == 0.2)
         #expect(residents.line == 9)
         let carers = scenario.people[1]
         #expect(carers.shifts == [ScenarioShift(start: 0, end: 14400), ScenarioShift(start: 14400, end: 28800)])
@@ -281,6 +285,16 @@ struct ScenarioPeopleLoaderTests {
                 "already defined by people[1]"
             ),
             ("reject: 0.05}", "reject: 0.95}", "reject: 0.95", "people[1].response.reject", "add up to more than 1"),
+            (
+                // Only a resident can answer a robot's check with a reject ("I need a person").
+                "resolve: {median: 5m, p90: 12m}",
+                "resolve: {median: 5m, p90: 12m}\n    confirm: {median: 1m, p90: 2m, reject: 0.1}",
+                "reject: 0.1}", "people[1].confirm.reject", "unknown key 'reject'"
+            ),
+            (
+                "noAnswer: 0.05}}", "noAnswer: 0.05, reject: 0.99}}", "reject: 0.99", "people[0].confirm.reject",
+                "add up to more than 1"
+            ),
             (
                 "stations: [NURSE, ROOM-06]", "stations: [NURSE, ROOM-66]", "ROOM-66", "people[1].stations[1]",
                 "unknown station 'ROOM-66'"

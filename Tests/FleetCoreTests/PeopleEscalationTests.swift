@@ -200,6 +200,49 @@ import Testing
         #expect(c.handle(.timerFired(.escalation("C1", level: 0)), now: t(91)).isEmpty)
     }
 
+    @Test func theCallsAssistNamesTheResidentWhoseConfirmationSettlesIt() throws {
+        var c = Self.coordinator(["H"])
+        let call = c.handle(.residentCall("C1", resident: "resident-1", station: "ROOM1"), now: t(1))
+        #expect(c.tasks["C1"]?.request.person == "resident-1")
+        let plan = try #require(call.dispatches.first?.1)
+        // The robot's assist action names the resident, so their device (or fleet-sim) knows whom it is for.
+        #expect(plan.actions.map(\.person) == ["resident-1"])
+        _ = c.handle(.robotObserved(Self.robot(1), Self.accepted(plan, at: "H")), now: t(2))
+        _ = c.handle(.robotObserved(Self.robot(1), Self.finished(plan)), now: t(12))
+        // Somebody else's confirmation does not settle a resident's call ...
+        let stranger = c.handle(.taskConfirmed("C1", person: "resident-9"), now: t(20))
+        #expect(stranger.rejections == ["task 'C1' must be confirmed by resident-1, not resident-9"])
+        #expect(c.escalations["C1"]?.isResolved == false)
+        // ... but a caregiver may confirm in the resident's place.
+        let carer = c.handle(.taskConfirmed("C1", person: "carer-b"), now: t(30))
+        #expect(carer.journalKinds == ["human_ack", "completed"])
+        #expect(c.escalations["C1"]?.resolvedAt == t(30))
+    }
+
+    @Test func aResidentWhoNeedsAPersonAnswersTheRobotsCheckWithAReject() throws {
+        var c = Self.coordinator(["H"])
+        let plan = try #require(
+            c.handle(.residentCall("C1", resident: "resident-1", station: "ROOM1"), now: t(1)).dispatches.first?.1)
+        _ = c.handle(.robotObserved(Self.robot(1), Self.accepted(plan, at: "H")), now: t(2))
+        _ = c.handle(.robotObserved(Self.robot(1), Self.finished(plan)), now: t(12))
+        // Before X runs out, the resident says the robot is not enough: a person is notified at once.
+        let needs = c.handle(.personRejected("C1", person: "resident-1"), now: t(40))
+        #expect(
+            needs.records.map(\.event) == [.escalated(task: "C1", person: "carer-a", level: 1, reason: .needsPerson)])
+        #expect(needs.notifications.map(\.0) == ["carer-a"])
+        // Saying it again, or once a person has been asked, adds nothing; the robot keeps waiting there.
+        #expect(c.handle(.personRejected("C1", person: "resident-1"), now: t(41)).isEmpty)
+        #expect(c.tasks["C1"]?.state == .inProgress)
+        // The caregiver on scene confirms the robot's part and resolves the call.
+        let arrival = c.handle(.personArrived("C1", person: "carer-a"), now: t(100))
+        #expect(arrival.journalKinds == ["human_arrived", "human_ack", "completed"])
+        // A reject after the call is resolved is refused with the reason.
+        #expect(
+            c.handle(.personRejected("C1", person: "resident-1"), now: t(101)).rejections == [
+                "the call 'C1' is already resolved"
+            ])
+    }
+
     @Test func robotThatNeedsAPersonEscalatesAtOnce() throws {
         var c = Self.coordinator(["H"])
         let plan = try #require(

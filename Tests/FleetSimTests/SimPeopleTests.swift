@@ -145,6 +145,40 @@ struct SimPeopleTests {
         #expect(never.advance(to: 10_000).isEmpty)
     }
 
+    @Test("a resident answers the robot's check of their call with a reject at their reject share (fixed seed)")
+    func residentsSometimesNeedAPerson() {
+        func answers(reject: Double) -> [String] {
+            let residents = ScenarioPeopleGroup(
+                role: .resident, idPrefix: "res-", count: 1, stations: ["R1"],
+                confirm: ScenarioResponse(delay: ScenarioDelay(median: 20, p90: 20), reject: reject),
+                callsPerHour: 36)
+            let end = 40_000.0
+            var resident = Self.person(residents, seed: 5, until: end)
+            let calls = resident.advance(to: end).filter { $0.kind == "call" }
+            #expect(calls.count > 300)
+            var kinds: [String] = []
+            for (n, call) in calls.enumerated() {
+                let t = end + Double(n) * 100
+                let id = CareSite.object(call)["id"] as? String ?? "?"
+                resident.robotWaiting(task: id, at: t)
+                let out = resident.advance(to: t + 50).filter { $0.kind == "confirm" || $0.kind == "reject" }
+                #expect(out.count == 1 && out.first?.offset == t + 20, "\(out)")
+                #expect(out.first.map { CareSite.object($0)["task"] as? String } == id)
+                kinds += out.map(\.kind)
+            }
+            // A dose or an escort (not one of their calls) is always confirmed.
+            resident.robotWaiting(task: "T-00001", at: end + 1e6)
+            #expect(resident.advance(to: end + 2e6).map(\.kind) == ["confirm"])
+            return kinds
+        }
+        #expect(answers(reject: 0).allSatisfy { $0 == "confirm" })
+        #expect(answers(reject: 1).allSatisfy { $0 == "reject" })
+        // About 400 checks at 25 %: a quarter rejected (binomial sd about 2 percentage points).
+        let mixed = answers(reject: 0.25)
+        let share = Double(mixed.filter { $0 == "reject" }.count) / Double(max(mixed.count, 1))
+        #expect(abs(share - 0.25) < 0.07, "\(share)")
+    }
+
     @Test("residents call and fall at their Poisson rates (fixed seed, tolerance), ids unique, none after the end")
     func residentRates() throws {
         let residents = ScenarioPeopleGroup(

@@ -118,6 +118,10 @@ extension Integration {
             #expect(!Set(acknowledgedBy.keys).intersection(all).isEmpty, "no acknowledgement by a person")
             #expect(!Set(arrived.keys).intersection(all).isEmpty, "no person arrived on scene")
             #expect(arrived.values.allSatisfy { !$0.rawValue.hasPrefix("res-") }, "a resident counted as on scene")
+            // A robot settles a call when the resident confirms its check (about 19 calls, two in three confirmed).
+            #expect(
+                calls.contains { completed.contains($0) && arrived[$0] == nil },
+                "no call was settled by a robot and the resident's confirmation")
             // The drop-outs: CARE-02's FATAL error and OFFLINE reached fleetd; fleet-sim logged each injection.
             let care02 = RobotID(manufacturer: "carebot", serialNumber: "CARE-02")
             #expect(
