@@ -190,7 +190,8 @@ extension Coordinator {
             replayZone(record.event)
         case .maintenance(let robot, let active, let actor, let reason):
             maintenance[robot] = active ? RobotMaintenance(actor: actor, reason: reason, since: t) : nil
-        case .rejected, .connection, .mode, .fault, .battery, .position, .pause, .safetyStop, .nodeConflict:
+        case .rejected, .connection, .mode, .fault, .battery, .position, .pause, .safetyStop, .nodeConflict,
+            .clockJump:
             break
         }
         if let id = record.event.task, openEscalations.contains(id), taskResolvesCall(id) {

@@ -144,6 +144,8 @@ public struct Coordinator: Sendable {
             zoneCommand(command, actor: actor, now: now)
         case .robotMaintenance(let id, let active, let actor, let reason):
             setMaintenance(id, active: active, actor: actor, reason: reason, now: now)
+        case .clockJumped(let seconds):
+            journal(.clockJump(seconds: seconds), at: now)
         }
         if allocationDue { allocateAtBoundedRate(now: now) }
         if !openEscalations.isEmpty { reviewEscalations(now: now) }

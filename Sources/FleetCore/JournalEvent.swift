@@ -98,6 +98,10 @@ public enum JournalEvent: Sendable, Hashable {
     /// An operator sent a robot `startPause` (`pause`) or `stopPause` (`resume`); `actor` is the token name. The
     /// robot confirms by reporting `paused` in its state; the coordinator's state does not change.
     case pause(robot: RobotID, paused: Bool, actor: String)
+    /// Simulated time moved `seconds` at once (`clock_jump`, data quality): fleetd's simulated clock (`--clock sim`)
+    /// took a sample at least half of the state timeout past what it had handed out, so the simulator or fleetd
+    /// did not keep up with the time scale and robots' freshness around it is not to be trusted.
+    case clockJump(seconds: Double)
 
     /// The B0 event name, e.g. `created`, `requeued`, `battery`.
     public var kind: String {
@@ -138,6 +142,7 @@ public enum JournalEvent: Sendable, Hashable {
         case .nodeConflict: return "node_conflict"
         case .maintenance(_, let active, _, _): return active ? "maintenance_start" : "maintenance_end"
         case .pause(_, let paused, _): return paused ? "pause" : "resume"
+        case .clockJump: return "clock_jump"
         }
     }
 
@@ -154,7 +159,7 @@ public enum JournalEvent: Sendable, Hashable {
             return task
         case .connection, .mode, .fault, .battery, .position, .factsheet, .zonePresence, .zoneHold, .zoneRelease,
             .zoneSlowdown, .zoneClear, .emergencyStop, .emergencyStopRelease, .robotPause, .safetyStop, .maintenance,
-            .pause, .nodeConflict:
+            .pause, .nodeConflict, .clockJump:
             return nil
         }
     }
@@ -175,7 +180,7 @@ public enum JournalEvent: Sendable, Hashable {
         case .failed(_, let robot, _, _): return robot.map { [$0] } ?? []
         case .created, .rejected, .canceled, .humanAck, .call, .alert, .escalated, .acknowledged, .humanRejected,
             .humanArrived, .waiting, .zonePresence, .zoneHold, .zoneRelease, .zoneSlowdown, .zoneClear, .emergencyStop,
-            .emergencyStopRelease:
+            .emergencyStopRelease, .clockJump:
             return []
         }
     }

@@ -11,6 +11,8 @@
 /// Operator records: `maintenance_start` (`robot_id`, `actor`, `reason`), `maintenance_end` (`robot_id`, `actor`),
 /// `pause` and `resume` (`robot_id`, `actor`).
 ///
+/// Data quality: `clock_jump` (`seconds`: how far simulated time moved at once).
+///
 /// A robot's `factsheet` record: `robot_id`, `series`, `speed_max` (m/s), `max_load_kg`, `actions` (sorted) and
 /// `detail` (what changed in its profile, e.g. `maxSpeed 1.5 -> 1.2 m/s`).
 ///
@@ -22,7 +24,7 @@ extension JournalRecord: Codable {
     enum Key: String, CodingKey {
         case t, kind, type, detail, reason, attempt, plan, phase, outcome, state, mode, code, level, raised, soc
         case charging, x, y, map, node, actor, from, to, person, resident, station, detected, series, actions
-        case zone, people, present, robots, speed, active
+        case zone, people, present, robots, speed, active, seconds
         case speedMax = "speed_max"
         case maxLoad = "max_load_kg"
         case task = "task_id"
@@ -151,6 +153,7 @@ extension JournalRecord: Codable {
                 robot: try robot(), active: kind == "maintenance_start", actor: try text(.actor),
                 reason: try c.decodeIfPresent(String.self, forKey: .reason) ?? "")
         case "pause", "resume": event = .pause(robot: try robot(), paused: kind == "pause", actor: try text(.actor))
+        case "clock_jump": event = .clockJump(seconds: try c.decode(Double.self, forKey: .seconds))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: c, debugDescription: "unknown journal record kind '\(kind)'")
@@ -291,6 +294,8 @@ extension JournalRecord: Codable {
         case .pause(let robot, _, let actor):
             try c.encode(robot, forKey: .robot)
             try c.encode(actor, forKey: .actor)
+        case .clockJump(let seconds):
+            try c.encode(seconds, forKey: .seconds)
         }
     }
 }

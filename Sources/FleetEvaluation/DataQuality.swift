@@ -26,6 +26,11 @@ public struct DataQuality: Sendable, Hashable, Codable {
     public var openTasks: Int
     /// Little's law check: mean queue length over `λ · E[QW]` (1 in a consistent log); `nil` without data.
     public var littlesLawRatio: Double?
+    /// `clock_jump` records in `[T0, T1]`: simulated time moved at least half of fleetd's state timeout at once
+    /// (the simulator or fleetd did not keep up with the time scale).
+    public var clockJumps: Int
+    /// The largest of those jumps in simulated seconds (0 without any).
+    public var longestClockJumpSeconds: Double
 
     /// Computes the figures.
     /// - Parameters:
@@ -47,6 +52,12 @@ public struct DataQuality: Sendable, Hashable, Codable {
             }
         }
         self.outOfOrder = outOfOrder
+        var jumps: [Double] = []
+        for record in records where window.runStart <= record.time && record.time <= window.runEnd {
+            if case .clockJump(let seconds) = record.event { jumps.append(seconds) }
+        }
+        clockJumps = jumps.count
+        longestClockJumpSeconds = jumps.max() ?? 0
         recordsOutsideRun = records.filter { $0.time < window.runStart || $0.time > window.runEnd }.count
         longestGapSeconds = gap
         linkLosses = links
@@ -80,7 +91,9 @@ public struct DataQuality: Sendable, Hashable, Codable {
     }
 
     /// The data-validity gate: no undecodable entries beyond 0.1 %, no impossible sequences, journal order in
-    /// time, and at least 95 % of the run covered by records.
+    /// time, at least 95 % of the run covered by records, and simulated time that never jumped (a host that did
+    /// not keep up with the time scale makes robots time out: the figures then measure the machine, not the
+    /// coordinator).
     public var gate: GateResult {
         var problems: [String] = []
         if Double(undecodable) > 0.001 * Double(max(1, events + undecodable)) {
@@ -91,6 +104,12 @@ public struct DataQuality: Sendable, Hashable, Codable {
         if outOfOrder > 0 { problems.append("\(outOfOrder) records out of time order") }
         if coverage < 0.95 { problems.append("records cover \(Format.number(coverage * 100)) % of the run") }
         if events == 0 { problems.append("no records") }
+        if clockJumps > 0 {
+            problems.append(
+                "simulated time jumped \(clockJumps) time(s), up to \(Format.number(longestClockJumpSeconds)) s at once: "
+                    + "the machine did not keep up with the time scale (run again with a lower timeScale or on a "
+                    + "quieter machine)")
+        }
         return GateResult(
             id: "data_validity", observed: Double(problems.count), n: Double(events), nRequired: nil,
             verdict: problems.isEmpty ? .pass : .fail,

@@ -38,6 +38,10 @@ public enum MarkdownReport {
             ("coverage of the run", "\(Format.number(q.coverage * 100)) %"),
             ("open tasks at T1 (censored)", "\(q.openTasks)"),
             ("Little's law L̄ / (λ·E[QW])", q.littlesLawRatio.map { String(format: "%.4f", $0) } ?? "-"),
+            (
+                "simulated-time jumps (longest)",
+                "\(q.clockJumps) (\(Format.number(q.longestClockJumpSeconds)) s)"
+            ),
         ]
         for (item, value) in rows { lines.append("| \(item) | \(value) |") }
         lines.append("")

@@ -66,11 +66,16 @@ public final class FleetClock: Sendable {
 
     /// Takes a sample of the clock topic (ignored on the wall clock).
     /// - Parameter sample: the sample.
-    public func take(_ sample: Sample) {
-        guard mode == .sim else { return }
+    /// - Returns: how many simulated seconds the sample moved the clock past the latest time it had handed out
+    ///   (0 or less when it moved no further); `nil` for the first sample and on the wall clock.
+    @discardableResult
+    public func take(_ sample: Sample) -> Double? {
+        guard mode == .sim else { return nil }
         let arrived = ContinuousClock.now
-        anchor.withLock { current in
+        return anchor.withLock { current in
+            let jump = current.map { Double(sample.simTimeMs - max($0.floor, Self.project($0, at: arrived))) / 1000 }
             current = Anchor(sample: sample, arrived: arrived, floor: current?.floor ?? sample.simTimeMs)
+            return jump
         }
     }
 

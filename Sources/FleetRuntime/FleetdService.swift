@@ -97,7 +97,8 @@ public final class FleetdService: Service, Sendable {
         if let now = clock.now() { await shell.activate(now: now) }
         let decoder = IngressDecoder(
             topics: topics, interfaceName: config.interfaceName, fleet: Set(config.robots.map(\.id)),
-            maxPayloadBytes: config.maxPayloadBytes, clock: clock, statistics: statistics, logger: logger)
+            maxPayloadBytes: config.maxPayloadBytes, clock: clock,
+            clockJumpLimit: config.coordinator.stateTimeout / 2, statistics: statistics, logger: logger)
         let fatal: String? = await withTaskGroup(of: Void.self) { group in
             group.addTask { await Self.ingest(client: client, decoder: decoder, shell: shell) }
             group.addTask {

@@ -26,6 +26,7 @@ public struct IngressDecoder: Sendable {
     private let requests = TaskRequestDecoder()
     private let people = PersonMessageDecoder()
     private let clock: FleetClock
+    private let clockJumpLimit: Double
     private let statistics: RuntimeStatistics
     private let logger: Logger
     private var reportedUnknown: Set<RobotID> = []
@@ -37,12 +38,15 @@ public struct IngressDecoder: Sendable {
     ///   - fleet: the configured robots; messages from others are ignored.
     ///   - maxPayloadBytes: larger payloads are dropped.
     ///   - clock: receives clock samples.
+    ///   - clockJumpLimit: simulated seconds a clock sample may move the clock at once before it is reported as
+    ///     ``FleetEvent/clockJumped(seconds:)`` (fleetd uses half its state timeout).
     ///   - statistics: counters.
     ///   - logger: where refusals are logged.
     public init(
         topics: FleetTopics, interfaceName: String, fleet: Set<RobotID>, maxPayloadBytes: Int, clock: FleetClock,
-        statistics: RuntimeStatistics, logger: Logger
+        clockJumpLimit: Double = .infinity, statistics: RuntimeStatistics, logger: Logger
     ) {
+        self.clockJumpLimit = clockJumpLimit
         self.topics = topics
         self.interfaceName = interfaceName
         self.fleet = fleet
@@ -69,7 +73,7 @@ public struct IngressDecoder: Sendable {
         switch message.topic {
         case topics.taskRequest: request(message, into: &inputs)
         case topics.taskCancel: cancel(message, into: &inputs)
-        case topics.clock: clockSample(message)
+        case topics.clock: clockSample(message, into: &inputs)
         default:
             if let task = topics.confirmedTask(message.topic) {
                 confirmation(message, task: task, into: &inputs)
@@ -219,7 +223,7 @@ public struct IngressDecoder: Sendable {
         }
     }
 
-    private func clockSample(_ message: MQTTMessage) {
+    private func clockSample(_ message: MQTTMessage, into inputs: inout [ShellInput]) {
         do {
             let sample = try JSONDecoder().decode(FleetClock.Sample.self, from: Data(message.payload))
             guard sample.timeScale.isFinite, (0...FleetClock.maximumTimeScale).contains(sample.timeScale) else {
@@ -230,8 +234,15 @@ public struct IngressDecoder: Sendable {
                 throw TaskRequestDecoder.Failure(
                     id: nil, reason: "simTimeMs \(sample.simTimeMs) is not in 0...\(FleetClock.maximumSimTimeMs)")
             }
-            clock.take(sample)
+            let jump = clock.take(sample)
             statistics.update { $0.clockSamples += 1 }
+            if let jump, jump >= clockJumpLimit {
+                let seconds = Int(jump.rounded())
+                logger.warning(
+                    "simulated time jumped \(seconds) s at once: the simulator or fleetd is not keeping up with the time scale \(sample.timeScale); robots may time out and the run's figures suffer"
+                )
+                inputs.append(.event(.clockJumped(seconds: (jump * 1000).rounded() / 1000)))
+            }
         } catch {
             statistics.update { $0.invalidMessages += 1 }
             logger.warning("invalid clock message: \(error)", metadata: ["mqtt.topic": "\(message.topic)"])

@@ -84,3 +84,26 @@ extension NodeConflictJournalTests {
         #expect(Self.conflicts(joined).isEmpty)
     }
 }
+
+/// A jump of simulated time reported by the runtime is journaled as `clock_jump` (data quality) and changes nothing
+/// else; replay passes over it.
+@Suite struct ClockJumpJournalTests {
+    typealias K = TaskKindsTests
+
+    @Test func aClockJumpIsJournaledWithItsSecondsAndReplaysToNothing() throws {
+        var c = K.coordinator(["A"])
+        let jumped = c.handle(.clockJumped(seconds: 61.25), now: t(100))
+        #expect(jumped.records.map(\.event) == [.clockJump(seconds: 61.25)])
+        #expect(jumped.journalKinds == ["clock_jump"])
+        let record = try #require(jumped.records.first)
+        let data = try JSONEncoder().encode(record)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(object["kind"] as? String == "clock_jump" && object["seconds"] as? Double == 61.25)
+        #expect(object.keys.sorted() == ["kind", "seconds", "t"])
+        #expect(try JSONDecoder().decode(JournalRecord.self, from: data) == record)
+        #expect(record.event.task == nil && record.event.robots.isEmpty)
+        var replayed = K.coordinator(["A"])
+        #expect(replayed.replay(records: [record]).isEmpty)
+        #expect(replayed.tasks.isEmpty)
+    }
+}

@@ -92,6 +92,7 @@ struct RunEvaluationTests {
         #expect(run.dataQuality.openTasks == 1)
         #expect(run.dataQuality.linkLosses == 1)
         #expect(run.dataQuality.gate.verdict == .pass)
+        #expect(run.dataQuality.clockJumps == 0 && run.dataQuality.longestClockJumpSeconds == 0)
         let proximity = try kpi("human_proximity_violations")
         #expect(proximity.verdict == .insufficientData)
         #expect(proximity.estimate == nil)
@@ -122,5 +123,26 @@ struct RunEvaluationTests {
         let headless = RunEvaluation(records: Array(JournalFixture.records.dropFirst(5)), settings: Self.settings)
         #expect(headless.dataQuality.tasksWithoutCreated == 1)
         #expect(headless.overall == .invalid)
+    }
+
+    @Test("a simulated-time jump (the host fell behind the time scale) fails data validity: overall INVALID")
+    func clockJumpInvalidatesTheRun() throws {
+        var records = JournalFixture.records
+        let at = JournalFixture.t(1500)
+        records.insert(
+            JournalRecord(time: at, event: .clockJump(seconds: 75.5)),
+            at: records.firstIndex { $0.time > at } ?? records.count)
+        records.insert(
+            JournalRecord(time: at, event: .clockJump(seconds: 31)),
+            at: records.firstIndex { $0.time > at } ?? records.count)
+        let lagged = RunEvaluation(records: records, settings: Self.settings)
+        #expect(lagged.dataQuality.clockJumps == 2 && lagged.dataQuality.longestClockJumpSeconds == 75.5)
+        #expect(lagged.dataQuality.gate.verdict == .fail)
+        #expect(
+            lagged.dataQuality.gate.reason.contains("simulated time jumped 2 time(s), up to 75.50 s at once"),
+            "\(lagged.dataQuality.gate.reason)")
+        #expect(lagged.overall == .invalid)
+        // Everything else is computed as before.
+        #expect(lagged.kpi("success_rate")?.estimate == run.kpi("success_rate")?.estimate)
     }
 }

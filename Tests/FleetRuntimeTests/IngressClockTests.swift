@@ -35,6 +35,36 @@ import Testing
         #expect(clock.now() == nil)
     }
 
+    @Test func aSampleFarPastTheClocksTimeIsReportedAsAJump() {
+        let clock = FleetClock(mode: .sim)
+        let statistics = RuntimeStatistics()
+        var decoder = IngressDecoder(
+            topics: Self.topics, interfaceName: "uagv", fleet: [], maxPayloadBytes: 1 << 20, clock: clock,
+            clockJumpLimit: 30, statistics: statistics, logger: Logger(label: "test"))
+        func sample(_ ms: Int64) -> [ShellInput] {
+            var inputs: [ShellInput] = []
+            let payload = #"{"simTimeMs":\#(ms),"timeScale":240,"running":true}"#
+            decoder.decode(MQTTMessage(topic: Self.topics.clock, payload: Array(payload.utf8)), into: &inputs)
+            return inputs
+        }
+        let t0: Int64 = 1_764_403_200_000
+        #expect(sample(t0).isEmpty)
+        // A regular step (50 ms of wall time at 240x) is no jump.
+        #expect(sample(t0 + 12_000).isEmpty)
+        // 100 s at once: the simulator (or fleetd) stalled for about 0.4 s of wall time.
+        let jumped = sample(t0 + 112_000)
+        #expect(jumped.count == 1)
+        guard case .event(.clockJumped(let seconds))? = jumped.first else {
+            Issue.record("expected a clock jump, got \(jumped)")
+            return
+        }
+        // Less whatever fleetd extrapolated since the previous sample (wall time since then, at 240x).
+        #expect(seconds > 90 && seconds <= 100, "\(seconds)")
+        #expect(statistics.snapshot.clockSamples == 3)
+        // The wall clock never reports jumps.
+        #expect(FleetClock(mode: .wall).take(.init(simTimeMs: t0, timeScale: 1)) == nil)
+    }
+
     @Test func aValidSampleSetsTheClock() {
         let clock = FleetClock(mode: .sim)
         let statistics = RuntimeStatistics()
