@@ -1,4 +1,5 @@
 import ArgumentParser
+import FleetConfig
 import FleetEvaluation
 import Foundation
 
@@ -17,11 +18,19 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .long, help: "Where to write report.json, report.md and report.html (default: the run folder).")
     var out: String?
 
+    @Option(
+        name: .long,
+        help: "The runs' simulated length when it was not the scenario's (e.g. 2h after fleetctl pilot --duration 2h).")
+    var duration: String?
+
     @Flag(name: .long, help: "No progress lines.")
     var quiet = false
 
     func run() throws {
         guard !journal.isEmpty else { throw ValidationError("give at least one --journal") }
+        if let duration, (ScenarioLoader.parseDuration(duration) ?? 0) <= 0 {
+            throw ValidationError("--duration '\(duration)' is not a positive duration like 8h, 30m or 600s")
+        }
         do {
             try evaluate()
         } catch let error as EvalError {
@@ -31,7 +40,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     private func evaluate() throws {
-        let input = try RunInput(scenarioPath: scenario)
+        let input = try RunInput(scenarioPath: scenario, runSeconds: duration.flatMap { ScenarioLoader.parseDuration($0) })
         var runs: [RunEvaluation] = []
         for (i, path) in journal.enumerated() {
             if !quiet && journal.count > 1 { progress("run \(i + 1)/\(journal.count)") }

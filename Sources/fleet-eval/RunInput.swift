@@ -11,9 +11,15 @@ struct RunInput {
     let scenarioPath: String
     /// Its targets, resolved.
     let targets: [TargetSpec]
+    /// The run's simulated length in seconds when it was not the scenario's (`fleetctl pilot --duration`).
+    let runSeconds: Double?
 
     /// Loads and checks the scenario and its targets.
-    init(scenarioPath: String) throws {
+    /// - Parameters:
+    ///   - scenarioPath: the scenario file.
+    ///   - runSeconds: the run's length when it differs from the scenario's `duration`.
+    init(scenarioPath: String, runSeconds: Double? = nil) throws {
+        self.runSeconds = runSeconds
         do {
             scenario = try ScenarioLoader().load(path: scenarioPath)
         } catch {
@@ -51,7 +57,7 @@ struct RunInput {
     var settings: EvaluationSettings {
         var settings = EvaluationSettings(
             warmup: scenario.evaluation.warmup, cooldown: scenario.evaluation.cooldown, runStart: scenario.start,
-            runSeconds: scenario.duration, seed: scenario.seed)
+            runSeconds: runSeconds ?? scenario.duration, seed: scenario.seed)
         for group in scenario.people where group.role == .resident {
             settings.residents.formUnion(group.personIDs.map(\.rawValue))
         }

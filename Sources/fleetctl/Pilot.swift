@@ -77,7 +77,7 @@ struct Pilot: AsyncParsableCommand {
             throw ExitCode(2)
         }
         print(outcome.table, terminator: "")
-        await Self.evaluate(directory: directory, scenario: scenarioURL)
+        await Self.evaluate(directory: directory, scenario: scenarioURL, duration: duration)
         print("results: \(directory.path)")
         if !outcome.problems.isEmpty {
             for problem in outcome.problems { printError("fleetctl pilot: \(problem)") }
@@ -88,7 +88,7 @@ struct Pilot: AsyncParsableCommand {
     /// Runs `fleet-eval evaluate` on the finished run (KPIs with confidence intervals and verdicts against the
     /// scenario's targets) into `DIR/evaluation/`, and prints its table. The pilot's own exit status does not
     /// depend on the verdict: a missing or failing evaluator is reported, not fatal.
-    private static func evaluate(directory: URL, scenario: URL) async {
+    private static func evaluate(directory: URL, scenario: URL, duration: String?) async {
         let evaluator: String
         do {
             evaluator = try Executables.fleetProgram("fleet-eval")
@@ -104,7 +104,7 @@ struct Pilot: AsyncParsableCommand {
                 name: "fleet-eval", path: evaluator,
                 arguments: [
                     "evaluate", "--journal", directory.path, "--scenario", scenario.path, "--out", reports, "--quiet",
-                ],
+                ] + (duration.map { ["--duration", $0] } ?? []),
                 output: .file(log))
             let status = await process.waitForExit(timeout: .seconds(300))
             if status == nil { await process.stop(grace: .seconds(2)) }

@@ -32,6 +32,18 @@ extension Integration {
             let tasks = summary?["tasks"] as? [String: Any]
             #expect((tasks?["open"] as? Int) == 0)
             #expect((tasks?["created"] as? Int ?? 0) > 0)
+            // The evaluation covers the 20 minutes that ran, not the scenario's 8 hours.
+            let report =
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: directory.appendingPathComponent("evaluation/report.json")))
+                as? [String: Any]
+            let run = try #require((report?["scenario"] as? [String: Any])?["run"] as? [String])
+            let stamps = run.compactMap { try? Date($0, strategy: .iso8601) }
+            #expect(stamps.count == 2 && stamps[1].timeIntervalSince(stamps[0]) == 1200, "\(run)")
+            let gates = (report?["gates"] as? [[String: Any]]) ?? []
+            let validity = gates.first { $0["id"] as? String == "data_validity" }?["reason"] as? String ?? ""
+            let coverageFailed = validity.contains("records cover")
+            #expect(!coverageFailed, "\(validity)")
         }
 
         @Test func ctrlCLeavesNoOrphans() async throws {
