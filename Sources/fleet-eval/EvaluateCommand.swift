@@ -40,7 +40,8 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     private func evaluate() throws {
-        let input = try RunInput(scenarioPath: scenario, runSeconds: duration.flatMap { ScenarioLoader.parseDuration($0) })
+        let input = try RunInput(
+            scenarioPath: scenario, runSeconds: duration.flatMap { ScenarioLoader.parseDuration($0) })
         var runs: [RunEvaluation] = []
         for (i, path) in journal.enumerated() {
             if !quiet && journal.count > 1 { progress("run \(i + 1)/\(journal.count)") }
