@@ -166,7 +166,10 @@ public final class FleetdService: Service, Sendable {
     private static func ingest(client: MQTTClient, decoder: IngressDecoder, shell: CoordinatorShell) async {
         var decoder = decoder
         var iterator = client.messages.makeAsyncIterator()
-        while let batch = await iterator.nextBatch() {
+        // The batch array and its payloads go back to the client for the next batch (nothing decoded keeps a
+        // payload), so a busy ingest allocates no message buffers once warmed up.
+        var batch: [MQTTMessage] = []
+        while await iterator.nextBatch(into: &batch) {
             var inputs: [ShellInput] = []
             inputs.reserveCapacity(batch.count)
             for message in batch { decoder.decode(message, into: &inputs) }

@@ -10,9 +10,15 @@ public enum FreePort {
     ///
     /// Another process may take it before it is used; callers retry on a collision.
     public static func loopback() -> Int {
+        let (fd, port) = boundSocket()
+        close(fd)
+        return port
+    }
+
+    /// A TCP socket bound to a port of 127.0.0.1 the kernel picked (port 0), not listening, and that port.
+    fileprivate static func boundSocket() -> (fd: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         precondition(fd >= 0, "socket() failed: errno \(errno)")
-        defer { close(fd) }
         var address = loopbackAddress(port: 0)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -24,7 +30,7 @@ public enum FreePort {
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 
     /// Reserves a loopback port on which connections are refused for as long as the reservation lives.
@@ -48,7 +54,7 @@ public enum FreePort {
         return result == 0
     }
 
-    fileprivate static func loopbackAddress(port: Int) -> sockaddr_in {
+    private static func loopbackAddress(port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
@@ -65,21 +71,7 @@ public final class RefusingPort: @unchecked Sendable {
     private var fd: Int32
 
     fileprivate init() {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        precondition(fd >= 0, "socket() failed: errno \(errno)")
-        var address = FreePort.loopbackAddress(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        precondition(bound == 0, "bind() failed: errno \(errno)")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        self.fd = fd
-        self.port = Int(UInt16(bigEndian: address.sin_port))
+        (fd, port) = FreePort.boundSocket()
     }
 
     /// Gives the port back.

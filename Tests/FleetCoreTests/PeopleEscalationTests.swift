@@ -90,6 +90,16 @@ import Testing
         return c
     }
 
+    /// Robot 1 (at H) took resident-1's call C1 to ROOM1 at t 1 and has waited there since t 12.
+    static func robotWaitingAtTheCall() throws -> (Coordinator, DispatchPlan) {
+        var c = coordinator(["H"])
+        let plan = try #require(
+            c.handle(.residentCall("C1", resident: "resident-1", station: "ROOM1"), now: t(1)).dispatches.first?.1)
+        _ = c.handle(.robotObserved(robot(1), accepted(plan, at: "H")), now: t(2))
+        _ = c.handle(.robotObserved(robot(1), finished(plan)), now: t(12))
+        return (c, plan)
+    }
+
     // MARK: The chain
 
     @Test func unresolvedCallEscalatesToCaregiversThenTheNurseThenRoundAgain() throws {
@@ -136,11 +146,7 @@ import Testing
     }
 
     @Test func acknowledgementStopsTheChainAndArrivalResolvesTheCall() throws {
-        var c = Self.coordinator(["H"])
-        let plan = try #require(
-            c.handle(.residentCall("C1", resident: "resident-1", station: "ROOM1"), now: t(1)).dispatches.first?.1)
-        _ = c.handle(.robotObserved(Self.robot(1), Self.accepted(plan, at: "H")), now: t(2))
-        _ = c.handle(.robotObserved(Self.robot(1), Self.finished(plan)), now: t(12))
+        var c = try Self.robotWaitingAtTheCall().0
         _ = c.handle(.timerFired(.escalation("C1", level: 0)), now: t(91))
         let ack = c.handle(.personAcknowledged("C1", person: "carer-a"), now: t(100))
         #expect(ack.records.map(\.event) == [.acknowledged(task: "C1", person: "carer-a", level: 1)])
@@ -189,11 +195,7 @@ import Testing
     }
 
     @Test func robotCheckAndConfirmationResolveTheCallBeforeAnyoneIsNotified() throws {
-        var c = Self.coordinator(["H"])
-        let plan = try #require(
-            c.handle(.residentCall("C1", resident: "resident-1", station: "ROOM1"), now: t(1)).dispatches.first?.1)
-        _ = c.handle(.robotObserved(Self.robot(1), Self.accepted(plan, at: "H")), now: t(2))
-        _ = c.handle(.robotObserved(Self.robot(1), Self.finished(plan)), now: t(12))
+        var c = try Self.robotWaitingAtTheCall().0
         let confirmed = c.handle(.taskConfirmed("C1", person: "resident-1"), now: t(20))
         #expect(confirmed.journalKinds == ["human_ack", "completed"])
         #expect(c.escalations["C1"]?.resolvedAt == t(20))
@@ -201,14 +203,11 @@ import Testing
     }
 
     @Test func theCallsAssistNamesTheResidentWhoseConfirmationSettlesIt() throws {
-        var c = Self.coordinator(["H"])
-        let call = c.handle(.residentCall("C1", resident: "resident-1", station: "ROOM1"), now: t(1))
+        let (waiting, plan) = try Self.robotWaitingAtTheCall()
+        var c = waiting
         #expect(c.tasks["C1"]?.request.person == "resident-1")
-        let plan = try #require(call.dispatches.first?.1)
         // The robot's assist action names the resident, so their device (or fleet-sim) knows whom it is for.
         #expect(plan.actions.map(\.person) == ["resident-1"])
-        _ = c.handle(.robotObserved(Self.robot(1), Self.accepted(plan, at: "H")), now: t(2))
-        _ = c.handle(.robotObserved(Self.robot(1), Self.finished(plan)), now: t(12))
         // Somebody else's confirmation does not settle a resident's call ...
         let stranger = c.handle(.taskConfirmed("C1", person: "resident-9"), now: t(20))
         #expect(stranger.rejections == ["task 'C1' must be confirmed by resident-1, not resident-9"])
@@ -220,11 +219,7 @@ import Testing
     }
 
     @Test func aResidentWhoNeedsAPersonAnswersTheRobotsCheckWithAReject() throws {
-        var c = Self.coordinator(["H"])
-        let plan = try #require(
-            c.handle(.residentCall("C1", resident: "resident-1", station: "ROOM1"), now: t(1)).dispatches.first?.1)
-        _ = c.handle(.robotObserved(Self.robot(1), Self.accepted(plan, at: "H")), now: t(2))
-        _ = c.handle(.robotObserved(Self.robot(1), Self.finished(plan)), now: t(12))
+        var c = try Self.robotWaitingAtTheCall().0
         // Before X runs out, the resident says the robot is not enough: a person is notified at once.
         let needs = c.handle(.personRejected("C1", person: "resident-1"), now: t(40))
         #expect(
