@@ -114,7 +114,11 @@ extension Coordinator {
             lastPositionSample[id].map({ now.seconds(since: $0) >= interval }) ?? true
         {
             lastPositionSample[id] = now
-            journal(.position(robot: id, x: position.x, y: position.y, map: map, node: new.lastNodeId), at: now)
+            // The report's age on arrival: transport and queueing plus any offset between the robot's clock and
+            // fleetd's (data quality, B1.20).
+            let age = new.reportedAt.map { Double(now.milliseconds - $0.milliseconds) / 1000 }
+            journal(
+                .position(robot: id, x: position.x, y: position.y, map: map, node: new.lastNodeId, age: age), at: now)
         }
     }
 }

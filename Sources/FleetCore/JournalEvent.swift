@@ -62,7 +62,7 @@ public enum JournalEvent: Sendable, Hashable {
     /// A robot's battery crossed a configured threshold or started/stopped charging (B0 `battery`).
     case battery(robot: RobotID, soc: Double, charging: Bool)
     /// A position sample (B0 `position`), at most one per configured interval per robot.
-    case position(robot: RobotID, x: Double, y: Double, map: String, node: NodeID?)
+    case position(robot: RobotID, x: Double, y: Double, map: String, node: NodeID?, age: Double? = nil)
     /// A robot published a factsheet that differs from its last one: what the coordinator took from it, and what
     /// that changed in the robot's profile (``RobotProfile/changes(from:)``).
     case factsheet(robot: RobotID, factsheet: RobotFactsheet, changes: String)
@@ -172,7 +172,7 @@ public enum JournalEvent: Sendable, Hashable {
         case .assigned(_, let robot, _), .dispatched(_, let robot, _, _), .started(_, let robot, _),
             .phase(_, let robot, _), .completed(_, let robot, _), .requeued(_, let robot, _, _),
             .connection(let robot, _), .mode(let robot, _), .fault(let robot, _, _, _, _), .battery(let robot, _, _),
-            .position(let robot, _, _, _, _), .factsheet(let robot, _, _), .robotPause(let robot, _, _, _),
+            .position(let robot, _, _, _, _, _), .factsheet(let robot, _, _), .robotPause(let robot, _, _, _),
             .safetyStop(let robot, _, _), .maintenance(let robot, _, _, _), .pause(let robot, _, _):
             return [robot]
         case .reassigned(_, let from, let to, _, _): return [from, to]

@@ -31,6 +31,7 @@ extension JournalRecord: Codable {
         case robot = "robot_id"
         case orderId = "order_id"
         case eta = "eta_s"
+        case age = "age_s"
     }
 
     /// Decodes a flat record; throws `DecodingError` for an unknown `kind`.
@@ -107,7 +108,8 @@ extension JournalRecord: Codable {
         case "position":
             event = .position(
                 robot: try robot(), x: try c.decode(Double.self, forKey: .x), y: try c.decode(Double.self, forKey: .y),
-                map: try text(.map), node: try c.decodeIfPresent(String.self, forKey: .node))
+                map: try text(.map), node: try c.decodeIfPresent(String.self, forKey: .node),
+                age: try c.decodeIfPresent(Double.self, forKey: .age))
         case "factsheet":
             let factsheet = RobotFactsheet(
                 series: try text(.series), maxSpeed: try c.decode(Double.self, forKey: .speedMax),
@@ -243,12 +245,13 @@ extension JournalRecord: Codable {
             try c.encode(robot, forKey: .robot)
             try c.encode(soc, forKey: .soc)
             try c.encode(charging, forKey: .charging)
-        case .position(let robot, let x, let y, let map, let node):
+        case .position(let robot, let x, let y, let map, let node, let age):
             try c.encode(robot, forKey: .robot)
             try c.encode(x, forKey: .x)
             try c.encode(y, forKey: .y)
             try c.encode(map, forKey: .map)
             try c.encodeIfPresent(node, forKey: .node)
+            try c.encodeIfPresent(age, forKey: .age)
         case .factsheet(let robot, let factsheet, let changes):
             try c.encode(robot, forKey: .robot)
             try c.encode(factsheet.series, forKey: .series)

@@ -135,13 +135,17 @@ public struct RobotObservation: Sendable, Hashable, Codable {
     public var safety: SafetyState
     /// Current order, if the robot reports one.
     public var order: OrderProgress?
+    /// When the robot says it made the report (the VDA 5050 header `timestamp`), on the robot's clock.
+    public var reportedAt: FleetTime?
 
     /// Creates an observation.
     public init(
         position: SitePoint? = nil, mapId: String? = nil, lastNodeId: NodeID? = nil, batteryPercent: Double = 100,
         charging: Bool = false, driving: Bool = false, paused: Bool = false, mode: OperatingMode = .automatic,
-        faults: [RobotFault] = [], safety: SafetyState = SafetyState(), order: OrderProgress? = nil
+        faults: [RobotFault] = [], safety: SafetyState = SafetyState(), order: OrderProgress? = nil,
+        reportedAt: FleetTime? = nil
     ) {
+        self.reportedAt = reportedAt
         self.position = position
         self.mapId = mapId
         self.lastNodeId = lastNodeId

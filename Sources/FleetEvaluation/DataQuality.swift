@@ -31,6 +31,14 @@ public struct DataQuality: Sendable, Hashable, Codable {
     public var clockJumps: Int
     /// The largest of those jumps in simulated seconds (0 without any).
     public var longestClockJumpSeconds: Double
+    /// Position samples in `[T0, T1]` that carry the robot report's age (fleetd's clock on arrival minus the
+    /// robot's own timestamp: transport and queueing plus the offset between the clocks).
+    public var reportAgeSamples: Int
+    /// Median of those ages in seconds (`nil` without samples); negative when robots' clocks run ahead.
+    public var reportAgeP50Seconds: Double?
+    /// 95th percentile of the ages' magnitudes in seconds (`nil` without samples): the catalogue's clock offset
+    /// figure (B1.20).
+    public var reportAgeP95Seconds: Double?
 
     /// Computes the figures.
     /// - Parameters:
@@ -58,6 +66,13 @@ public struct DataQuality: Sendable, Hashable, Codable {
         }
         clockJumps = jumps.count
         longestClockJumpSeconds = jumps.max() ?? 0
+        var ages: [Double] = []
+        for record in records where window.runStart <= record.time && record.time <= window.runEnd {
+            if case .position(_, _, _, _, _, let age?) = record.event { ages.append(age) }
+        }
+        reportAgeSamples = ages.count
+        reportAgeP50Seconds = Quantile.of(ages, 0.5)
+        reportAgeP95Seconds = Quantile.of(ages.map(\.magnitude), 0.95)
         recordsOutsideRun = records.filter { $0.time < window.runStart || $0.time > window.runEnd }.count
         longestGapSeconds = gap
         linkLosses = links

@@ -39,6 +39,12 @@ public enum MarkdownReport {
             ("open tasks at T1 (censored)", "\(q.openTasks)"),
             ("Little's law L̄ / (λ·E[QW])", q.littlesLawRatio.map { String(format: "%.4f", $0) } ?? "-"),
             (
+                "robot report age on arrival p50 / p95 of magnitude (n)",
+                q.reportAgeP50Seconds.map {
+                    "\(Format.number($0)) s / \(Format.number(q.reportAgeP95Seconds ?? 0)) s (\(q.reportAgeSamples))"
+                } ?? "- (no position samples with a robot timestamp)"
+            ),
+            (
                 "simulated-time jumps (longest)",
                 "\(q.clockJumps) (\(Format.number(q.longestClockJumpSeconds)) s)"
             ),

@@ -60,7 +60,8 @@ public enum VDA5050Mapping {
             lastNodeId: state.lastNodeId.isEmpty ? nil : state.lastNodeId,
             batteryPercent: state.batteryState.batteryCharge, charging: state.batteryState.charging,
             driving: state.driving, paused: state.paused ?? false, mode: mode(state.operatingMode),
-            faults: state.errors.map(fault), safety: safety(state.safetyState), order: order)
+            faults: state.errors.map(fault), safety: safety(state.safetyState), order: order,
+            reportedAt: FleetTime(milliseconds: state.timestamp.millisecondsSince1970))
     }
 
     /// Maps an operating mode.

@@ -1,4 +1,5 @@
 import FleetCore
+import Foundation
 import Testing
 
 @Suite struct CoordinatorFlowTests {
@@ -183,5 +184,18 @@ import Testing
                 "mode", "fault", "battery", "position",
             ])
         #expect(c.robots[Self.r1]?.unavailability(now: t(6), stateTimeout: 10, minimumBattery: 20) == .mode(.manual))
+        // A position sample carries the report's age on arrival (fleetd's clock minus the robot's timestamp).
+        var stamped = faulty
+        stamped.reportedAt = t(9.75)
+        let sample = c.handle(.robotObserved(Self.r1, stamped), now: t(12))
+        guard case .position(_, _, _, _, _, let age)? = sample.records.last?.event else {
+            Issue.record("no position sample: \(sample.journalKinds)")
+            return
+        }
+        #expect(age == 2.25)
+        let record = sample.records.last!
+        let data = try! JSONEncoder().encode(record)
+        #expect(String(decoding: data, as: UTF8.self).contains(#""age_s":2.25"#))
+        #expect(try! JSONDecoder().decode(JournalRecord.self, from: data) == record)
     }
 }

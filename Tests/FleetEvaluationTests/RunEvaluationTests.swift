@@ -93,6 +93,7 @@ struct RunEvaluationTests {
         #expect(run.dataQuality.linkLosses == 1)
         #expect(run.dataQuality.gate.verdict == .pass)
         #expect(run.dataQuality.clockJumps == 0 && run.dataQuality.longestClockJumpSeconds == 0)
+        #expect(run.dataQuality.reportAgeSamples == 0 && run.dataQuality.reportAgeP95Seconds == nil)
         let proximity = try kpi("human_proximity_violations")
         #expect(proximity.verdict == .insufficientData)
         #expect(proximity.estimate == nil)
@@ -144,5 +145,30 @@ struct RunEvaluationTests {
         #expect(lagged.overall == .invalid)
         // Everything else is computed as before.
         #expect(lagged.kpi("success_rate")?.estimate == run.kpi("success_rate")?.estimate)
+    }
+
+    @Test("report ages of position samples: median and 95th percentile of their magnitude (type 7), in W only")
+    func reportAges() {
+        var records = JournalFixture.records
+        let robot = RobotID(manufacturer: "acme", serialNumber: "AGE-1")
+        // Ages 0.1 ... 2.0 s and one robot whose clock runs 3 s ahead (-3 s); one sample before T0 is left out.
+        var samples: [(Double, Double)] = (1...20).map { (100 + Double($0) * 10, Double($0) / 10) }
+        samples.append((400, -3))
+        for (at, age) in samples {
+            let time = JournalFixture.t(at)
+            records.insert(
+                JournalRecord(time: time, event: .position(robot: robot, x: 0, y: 0, map: "m", node: nil, age: age)),
+                at: records.firstIndex { $0.time > time } ?? records.count)
+        }
+        records.insert(
+            JournalRecord(
+                time: JournalFixture.t(-50), event: .position(robot: robot, x: 0, y: 0, map: "m", node: nil, age: 99)),
+            at: 0)
+        let q = RunEvaluation(records: records, settings: Self.settings).dataQuality
+        #expect(q.reportAgeSamples == 21)
+        // Sorted ages: -3, 0.1 ... 2.0; the median is the 11th: 1.0.
+        #expect(close(q.reportAgeP50Seconds, 1.0))
+        // Magnitudes 0.1 ... 2.0, 3: h = 20 * 0.95 = 19, the 20th value: 2.0.
+        #expect(close(q.reportAgeP95Seconds, 2.0))
     }
 }

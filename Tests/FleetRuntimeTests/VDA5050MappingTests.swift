@@ -33,7 +33,8 @@ struct VDA5050MappingTests {
             safety: FleetCore.SafetyState(eStop: true, fieldViolation: true),
             order: OrderProgress(
                 orderId: "T-9#2", orderUpdateId: 0, lastNodeSequenceId: 2, remainingNodeCount: 1,
-                actions: ["T-9#2/pick": ActionProgress(.finished), "T-9#2/drop": ActionProgress(.running)]))
+                actions: ["T-9#2/pick": ActionProgress(.finished), "T-9#2/drop": ActionProgress(.running)]),
+            reportedAt: FleetTime(milliseconds: 0))
         #expect(VDA5050Mapping.observation(from: state) == expected)
     }
 
