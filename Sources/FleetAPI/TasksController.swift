@@ -82,25 +82,27 @@ public struct TasksController: Sendable {
             } catch {
                 throw OperationError.invalid(error.description)
             }
-            guard let task = try await operations.snapshot().coordinator.tasks[TaskID(id)] else {
+            let coordinator = try await operations.snapshot().coordinator
+            guard let task = coordinator.tasks[TaskID(id)] else {
                 throw OperationError.notFound("no task '\(id)'; GET /v1/tasks lists the known tasks")
             }
-            if let conflict = Self.confirmationConflict(task, person: person) {
+            let inPlace = coordinator.mayConfirmInPlace(task.id, person: person)
+            if let conflict = Self.confirmationConflict(task, person: person, inPlace: inPlace) {
                 throw OperationError.conflict(conflict)
             }
             return try .json(TaskView(try await operations.confirm(TaskID(id), person: person, actor: caller.name)))
         }
     }
 
-    /// Why `task` cannot take `person`'s confirmation (finished, a kind without confirmation, another person), or
-    /// `nil`.
-    static func confirmationConflict(_ task: TransportTask, person: String) -> String? {
+    /// Why `task` cannot take `person`'s confirmation (finished, a kind without confirmation, another person unless
+    /// `inPlace`: someone who may confirm a resident's call for them), or `nil`.
+    static func confirmationConflict(_ task: TransportTask, person: String, inPlace: Bool = false) -> String? {
         let request = task.request
         if task.state.isTerminal { return "task '\(task.id)' is already \(task.state.rawValue)" }
         if !request.kind.needsConfirmation {
             return "task '\(task.id)' is a \(request.kind.rawValue) task; only assist and handover tasks are confirmed"
         }
-        if let expected = request.person, expected != person {
+        if let expected = request.person, expected != person, !inPlace {
             return "task '\(task.id)' must be confirmed by \(expected), not \(person)"
         }
         return nil

@@ -236,7 +236,7 @@ extension Coordinator {
             pending.append(.rejectRequest(task: id, reason: reason))
             return
         }
-        if let expected = task.request.person, expected != person, !isStaffAnsweringCall(id, person: person) {
+        if let expected = task.request.person, expected != person, !mayConfirmInPlace(id, person: person) {
             let reason = "task '\(id)' must be confirmed by \(expected), not \(person)"
             journal(.rejected(task: id, detail: "confirmation refused: " + reason), at: now)
             pending.append(.rejectRequest(task: id, reason: reason))
@@ -248,13 +248,12 @@ extension Coordinator {
         if awaitingConfirmation.contains(id) { finishConfirmed(id, now: now) }
     }
 
-    /// Whether `person` is a caregiver or nurse (or the nurse station) and `id` a resident's call: staff may confirm
-    /// the robot's check in the resident's place.
-    func isStaffAnsweringCall(_ id: TaskID, person: String) -> Bool {
+    /// Whether `person` may confirm `id` in the place of the person it names: the robot's check of a resident's
+    /// call may be confirmed by anyone but another resident (staff on scene, an operator entering it, someone
+    /// fleetd's roster does not know yet, e.g. right after a restart).
+    public func mayConfirmInPlace(_ id: TaskID, person: String) -> Bool {
         guard escalations[id]?.alert == .call else { return false }
-        let who = PersonID(person)
-        if who == configuration.nurseStation { return true }
-        return people[who].map { $0.profile.role == .caregiver || $0.profile.role == .nurse } ?? false
+        return people[PersonID(person)]?.profile.role != .resident
     }
 
     /// The robot finished its part at the meeting point: complete if the person already confirmed, else wait

@@ -46,12 +46,13 @@ public struct RunAnalysis: Sendable {
         switch record.event {
         case .rejected(let task, let detail):
             // A refused confirmation (a person confirming a task that is not theirs, or is already over) is not a
-            // refused request; a wrong-person refusal is counted on its task (the right-resident KPI).
-            guard detail.hasPrefix("confirmation") else {
+            // refused request; a wrong-person refusal is counted on its task (the right-resident KPI). Neither are
+            // other refused answers of people (an acknowledgement, rejection or arrival for a call already resolved).
+            if detail.hasPrefix("confirmation") {
+                tasks[task]?.apply(record)
+            } else if !Self.personAnswerPrefixes.contains(where: { detail.hasPrefix($0) }) {
                 rejectedRequests += 1
-                return
             }
-            tasks[task]?.apply(record)
             return
         case .fault(_, _, let level, let raised, _):
             if raised { faultsRaised[level, default: 0] += 1 }
@@ -90,6 +91,10 @@ public struct RunAnalysis: Sendable {
     public var tasksWithoutCreated: [TaskID] { taskOrder.filter { tasks[$0]!.created == nil } }
 
     /// The robots an event names.
+    /// How the coordinator's `rejected` records of people's refused answers begin (`acknowledgement by carer-2
+    /// refused: ...`, `rejection by ...`, `arrival of ...`); they are not refused task requests.
+    static let personAnswerPrefixes = ["acknowledgement", "rejection", "arrival"]
+
     static func robots(of event: JournalEvent) -> [RobotID] {
         event.robots
     }

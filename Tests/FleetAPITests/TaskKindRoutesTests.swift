@@ -147,6 +147,31 @@ import Testing
         }
     }
 
+    @Test func aResidentsCallMayBeConfirmedByStaffButNotByAnotherResident() async throws {
+        try await withAPI { client, fleet in
+            fleet.handle(.personRegistered("res-2", PersonProfile(role: .resident)))
+            fleet.handle(.residentCall("CALL-1", resident: "res-1", station: "DROP"))
+            let headers = Tokens.header(Tokens.operator)
+            try await client.execute(
+                uri: "/v1/tasks/CALL-1/confirm", method: .post, headers: headers,
+                body: Self.post(#"{"person":"res-2"}"#)
+            ) { response in
+                #expect(response.status == .conflict, "\(response.text)")
+                #expect(response.text.contains("must be confirmed by res-1, not res-2"), "\(response.text)")
+            }
+            try await client.execute(
+                uri: "/v1/tasks/CALL-1/confirm", method: .post, headers: headers,
+                body: Self.post(#"{"person":"carer-7"}"#)
+            ) { response in
+                #expect(response.status == .ok, "\(response.text)")
+            }
+            #expect(
+                fleet.records.contains {
+                    $0.event == .humanAck(task: "CALL-1", person: "carer-7", actor: "shift-lead")
+                })
+        }
+    }
+
     @Test func confirmRefusalsAreProblemDetails() async throws {
         try await withAPI { client, fleet in
             fleet.handle(.taskRequested(TaskRequest(id: "A-1", kind: .assist, stops: ["DROP"], person: "carer-2")))

@@ -208,11 +208,14 @@ import Testing
         #expect(c.tasks["C1"]?.request.person == "resident-1")
         // The robot's assist action names the resident, so their device (or fleet-sim) knows whom it is for.
         #expect(plan.actions.map(\.person) == ["resident-1"])
-        // Somebody else's confirmation does not settle a resident's call ...
+        // Another resident's confirmation does not settle a resident's call ...
+        _ = c.handle(.personRegistered("resident-9", PersonProfile(role: .resident)), now: t(13))
         let stranger = c.handle(.taskConfirmed("C1", person: "resident-9"), now: t(20))
         #expect(stranger.rejections == ["task 'C1' must be confirmed by resident-1, not resident-9"])
         #expect(c.escalations["C1"]?.isResolved == false)
-        // ... but a caregiver may confirm in the resident's place.
+        // ... but anyone else may confirm in the resident's place: a caregiver, or someone not on fleetd's roster
+        // (an operator entering it, staff right after a restart).
+        #expect(c.mayConfirmInPlace("C1", person: "carer-b") && c.mayConfirmInPlace("C1", person: "ghost"))
         let carer = c.handle(.taskConfirmed("C1", person: "carer-b"), now: t(30))
         #expect(carer.journalKinds == ["human_ack", "completed"])
         #expect(c.escalations["C1"]?.resolvedAt == t(30))
@@ -236,6 +239,14 @@ import Testing
             c.handle(.personRejected("C1", person: "resident-1"), now: t(101)).rejections == [
                 "the call 'C1' is already resolved"
             ])
+    }
+
+    @Test func anyNonResidentOnSceneSettlesTheRobotsCheck() throws {
+        var c = try Self.robotWaitingAtTheCall().0
+        _ = c.handle(.personRegistered("lead-1", PersonProfile(role: .teamLead)), now: t(13))
+        let arrival = c.handle(.personArrived("C1", person: "lead-1"), now: t(30))
+        #expect(arrival.journalKinds == ["human_arrived", "human_ack", "completed"])
+        #expect(c.tasks["C1"]?.state == .completed && c.escalations["C1"]?.resolvedAt == t(30))
     }
 
     @Test func robotThatNeedsAPersonEscalatesAtOnce() throws {

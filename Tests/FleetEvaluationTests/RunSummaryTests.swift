@@ -111,6 +111,19 @@ enum SampleRun {
         #expect(abs(summary.fleetUtilisation - 2060.0 / 7200) < 1e-12)
     }
 
+    @Test func refusedAnswersOfPeopleAreNoRejectedRequests() {
+        let at = FleetTime(seconds: 1_800_000_000)
+        let details = [
+            "acknowledgement by carer-2 refused: the call 'C1' is already resolved",
+            "rejection by res-4 refused: the call 'C1' is already resolved",
+            "arrival of carer-2 refused: task 'C1' is already completed",
+            "call refused: unknown station 'ROOM-99'",
+        ]
+        let analysis = RunAnalysis(
+            records: details.map { JournalRecord(time: at, event: .rejected(task: "C1", detail: $0)) })
+        #expect(analysis.rejectedRequests == 1)
+    }
+
     @Test func requeuedTaskTimeline() throws {
         let analysis = RunAnalysis(records: SampleRun.records)
         let t2 = try #require(analysis.tasks["T2"])
