@@ -48,10 +48,15 @@ public final class FleetSimulation: Sendable {
         if !run.people.people.isEmpty {
             try await control.subscribe(run.topics.peopleNotifyFilter, qos: .atLeastOnce)
         }
+        var largestStep = 0.0
         func clock(running: Bool) {
             try? control.publish(
                 topic: run.topics.clock,
-                payload: SimTopics.clockPayload(run.now, timeScale: options.timeScale, running: running), retain: true)
+                payload: SimTopics.clockPayload(
+                    run.now, timeScale: options.timeScale, running: running,
+                    maxStepMs: Int64((largestStep * 1000).rounded())),
+                retain: true)
+            largestStep = 0
             run.controlPublished += 1
         }
         func event(_ event: SimEvent) {
@@ -81,6 +86,7 @@ public final class FleetSimulation: Sendable {
             run.handle(inbox.drain())
             var dt = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             dt = min(dt, 0.5) * options.timeScale
+            largestStep = max(largestStep, dt)
             for conflict in run.advance(by: dt) { event(conflict) }
             let outgoing = run.takeOutgoing()
             for (i, state) in outgoing.connections {

@@ -40,8 +40,16 @@ public struct SimTopics: Sendable, Hashable {
     }
 
     /// The clock payload: `{"simTimeMs":...,"timeScale":240.0,"running":true}`.
-    public static func clockPayload(_ time: FleetTime, timeScale: Double, running: Bool) -> [UInt8] {
-        Array("{\"simTimeMs\":\(time.milliseconds),\"timeScale\":\(timeScale),\"running\":\(running)}".utf8)
+    ///
+    /// `maxStepMs` is the largest single step of simulated time since the previous sample: one tick of the
+    /// simulation moves every robot and person that far at once, so a step near fleetd's state timeout means the
+    /// machine did not keep up with the time scale (fleetd journals it as `clock_jump`).
+    public static func clockPayload(_ time: FleetTime, timeScale: Double, running: Bool, maxStepMs: Int64? = nil)
+        -> [UInt8]
+    {
+        let step = maxStepMs.map { ",\"maxStepMs\":\($0)" } ?? ""
+        return Array(
+            "{\"simTimeMs\":\(time.milliseconds),\"timeScale\":\(timeScale),\"running\":\(running)\(step)}".utf8)
     }
 }
 

@@ -61,7 +61,7 @@ public enum FleetEvent: Sendable, Hashable {
     case personArrived(TaskID, person: PersonID)
     /// A resident pressed a call button at `station`; the call id becomes the id of an `assist` task.
     case residentCall(TaskID, resident: PersonID, station: StationID)
-    /// The simulated clock moved `seconds` at once, at least half the state timeout (see
+    /// The simulator moved simulated time `seconds` in one step, at least half the state timeout (see
     /// ``JournalEvent/clockJump(seconds:)``): journaled for the evaluator's data-quality gate.
     case clockJumped(seconds: Double)
     /// A sensor detected a fall of `resident` at `station` at `detectedAt`; the alert id becomes the id of an

@@ -98,9 +98,10 @@ public enum JournalEvent: Sendable, Hashable {
     /// An operator sent a robot `startPause` (`pause`) or `stopPause` (`resume`); `actor` is the token name. The
     /// robot confirms by reporting `paused` in its state; the coordinator's state does not change.
     case pause(robot: RobotID, paused: Bool, actor: String)
-    /// Simulated time moved `seconds` at once (`clock_jump`, data quality): fleetd's simulated clock (`--clock sim`)
-    /// took a sample at least half of the state timeout past what it had handed out, so the simulator or fleetd
-    /// did not keep up with the time scale and robots' freshness around it is not to be trusted.
+    /// Simulated time moved `seconds` at once (`clock_jump`, data quality): with `--clock sim`, the simulator's
+    /// largest single step (its clock topic's `maxStepMs`) reached half of fleetd's state timeout, so the simulator
+    /// did not keep up with the time scale and robots' freshness around it is not to be trusted. At most one a
+    /// simulated minute.
     case clockJump(seconds: Double)
 
     /// The B0 event name, e.g. `created`, `requeued`, `battery`.

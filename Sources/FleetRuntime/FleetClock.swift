@@ -27,7 +27,7 @@ public final class FleetClock: Sendable {
         case sim
     }
 
-    /// One sample of the clock topic: `{"simTimeMs":1764403200000,"timeScale":120.0,"running":true}`.
+    /// One sample of the clock topic: `{"simTimeMs":1764403200000,"timeScale":120.0,"running":true,"maxStepMs":480}`.
     public struct Sample: Sendable, Hashable, Decodable {
         /// Simulated milliseconds since the epoch.
         public var simTimeMs: Int64
@@ -35,12 +35,15 @@ public final class FleetClock: Sendable {
         public var timeScale: Double
         /// Whether simulated time advances.
         public var running: Bool
+        /// The largest single step of simulated time the simulator made since its previous sample, if it says.
+        public var maxStepMs: Int64?
 
         /// Creates a sample.
-        public init(simTimeMs: Int64, timeScale: Double, running: Bool = true) {
+        public init(simTimeMs: Int64, timeScale: Double, running: Bool = true, maxStepMs: Int64? = nil) {
             self.simTimeMs = simTimeMs
             self.timeScale = timeScale
             self.running = running
+            self.maxStepMs = maxStepMs
         }
     }
 
@@ -66,16 +69,11 @@ public final class FleetClock: Sendable {
 
     /// Takes a sample of the clock topic (ignored on the wall clock).
     /// - Parameter sample: the sample.
-    /// - Returns: how many simulated seconds the sample moved the clock past the latest time it had handed out
-    ///   (0 or less when it moved no further); `nil` for the first sample and on the wall clock.
-    @discardableResult
-    public func take(_ sample: Sample) -> Double? {
-        guard mode == .sim else { return nil }
+    public func take(_ sample: Sample) {
+        guard mode == .sim else { return }
         let arrived = ContinuousClock.now
-        return anchor.withLock { current in
-            let jump = current.map { Double(sample.simTimeMs - max($0.floor, Self.project($0, at: arrived))) / 1000 }
+        anchor.withLock { current in
             current = Anchor(sample: sample, arrived: arrived, floor: current?.floor ?? sample.simTimeMs)
-            return jump
         }
     }
 

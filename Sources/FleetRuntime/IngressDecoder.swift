@@ -27,6 +27,8 @@ public struct IngressDecoder: Sendable {
     private let people = PersonMessageDecoder()
     private let clock: FleetClock
     private let clockJumpLimit: Double
+    /// Simulated time of the last reported clock jump: at most one report per simulated minute.
+    private var lastClockJumpReport: Int64?
     private let statistics: RuntimeStatistics
     private let logger: Logger
     private var reportedUnknown: Set<RobotID> = []
@@ -38,8 +40,9 @@ public struct IngressDecoder: Sendable {
     ///   - fleet: the configured robots; messages from others are ignored.
     ///   - maxPayloadBytes: larger payloads are dropped.
     ///   - clock: receives clock samples.
-    ///   - clockJumpLimit: simulated seconds a clock sample may move the clock at once before it is reported as
-    ///     ``FleetEvent/clockJumped(seconds:)`` (fleetd uses half its state timeout).
+    ///   - clockJumpLimit: the largest single step of simulated time (a clock sample's `maxStepMs`) that is not
+    ///     reported as ``FleetEvent/clockJumped(seconds:)`` (fleetd uses half its state timeout); at most one
+    ///     report per simulated minute.
     ///   - statistics: counters.
     ///   - logger: where refusals are logged.
     public init(
@@ -223,7 +226,7 @@ public struct IngressDecoder: Sendable {
         }
     }
 
-    private func clockSample(_ message: MQTTMessage, into inputs: inout [ShellInput]) {
+    private mutating func clockSample(_ message: MQTTMessage, into inputs: inout [ShellInput]) {
         do {
             let sample = try JSONDecoder().decode(FleetClock.Sample.self, from: Data(message.payload))
             guard sample.timeScale.isFinite, (0...FleetClock.maximumTimeScale).contains(sample.timeScale) else {
@@ -234,12 +237,21 @@ public struct IngressDecoder: Sendable {
                 throw TaskRequestDecoder.Failure(
                     id: nil, reason: "simTimeMs \(sample.simTimeMs) is not in 0...\(FleetClock.maximumSimTimeMs)")
             }
-            let jump = clock.take(sample)
+            if let step = sample.maxStepMs, !(0...FleetClock.maximumSimTimeMs).contains(step) {
+                throw TaskRequestDecoder.Failure(
+                    id: nil, reason: "maxStepMs \(step) is not in 0...\(FleetClock.maximumSimTimeMs)")
+            }
+            clock.take(sample)
             statistics.update { $0.clockSamples += 1 }
-            if let jump, jump >= clockJumpLimit {
+            // The simulator's own largest step: independent of when fleetd got round to decoding the samples.
+            if let step = sample.maxStepMs, Double(step) / 1000 >= clockJumpLimit,
+                lastClockJumpReport.map({ sample.simTimeMs - $0 >= 60_000 }) ?? true
+            {
+                lastClockJumpReport = sample.simTimeMs
+                let jump = Double(step) / 1000
                 let seconds = Int(jump.rounded())
                 logger.warning(
-                    "simulated time jumped \(seconds) s at once: the simulator or fleetd is not keeping up with the time scale \(sample.timeScale); robots may time out and the run's figures suffer"
+                    "simulated time jumped \(seconds) s at once: the simulator is not keeping up with the time scale \(sample.timeScale) on this machine; robots may time out and the run's figures suffer"
                 )
                 inputs.append(.event(.clockJumped(seconds: (jump * 1000).rounded() / 1000)))
             }

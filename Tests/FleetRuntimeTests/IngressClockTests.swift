@@ -35,34 +35,35 @@ import Testing
         #expect(clock.now() == nil)
     }
 
-    @Test func aSampleFarPastTheClocksTimeIsReportedAsAJump() {
+    @Test func aLargeSimulatorStepIsReportedAsAJumpAtMostOnceASimulatedMinute() {
         let clock = FleetClock(mode: .sim)
         let statistics = RuntimeStatistics()
         var decoder = IngressDecoder(
             topics: Self.topics, interfaceName: "uagv", fleet: [], maxPayloadBytes: 1 << 20, clock: clock,
             clockJumpLimit: 30, statistics: statistics, logger: Logger(label: "test"))
-        func sample(_ ms: Int64) -> [ShellInput] {
+        func sample(_ ms: Int64, step: Int64?) -> [ShellInput] {
             var inputs: [ShellInput] = []
-            let payload = #"{"simTimeMs":\#(ms),"timeScale":240,"running":true}"#
+            let field = step.map { #","maxStepMs":\#($0)"# } ?? ""
+            let payload = #"{"simTimeMs":\#(ms),"timeScale":240,"running":true\#(field)}"#
             decoder.decode(MQTTMessage(topic: Self.topics.clock, payload: Array(payload.utf8)), into: &inputs)
             return inputs
         }
         let t0: Int64 = 1_764_403_200_000
-        #expect(sample(t0).isEmpty)
-        // A regular step (50 ms of wall time at 240x) is no jump.
-        #expect(sample(t0 + 12_000).isEmpty)
-        // 100 s at once: the simulator (or fleetd) stalled for about 0.4 s of wall time.
-        let jumped = sample(t0 + 112_000)
-        #expect(jumped.count == 1)
-        guard case .event(.clockJumped(let seconds))? = jumped.first else {
-            Issue.record("expected a clock jump, got \(jumped)")
-            return
-        }
-        // Less whatever fleetd extrapolated since the previous sample (wall time since then, at 240x).
-        #expect(seconds > 90 && seconds <= 100, "\(seconds)")
-        #expect(statistics.snapshot.clockSamples == 3)
-        // The wall clock never reports jumps.
-        #expect(FleetClock(mode: .wall).take(.init(simTimeMs: t0, timeScale: 1)) == nil)
+        // Regular steps (20 ms ticks at 240x), or a clock that does not say, are no jump; however the samples
+        // are spaced when fleetd decodes them.
+        #expect(sample(t0, step: nil).isEmpty)
+        #expect(sample(t0 + 12_000, step: 4_800).isEmpty)
+        #expect(sample(t0 + 300_000, step: nil).isEmpty)
+        // One tick of 120 s: the simulator stalled for half a second of wall time.
+        let jumped = sample(t0 + 420_000, step: 120_000)
+        #expect(jumped == [.event(.clockJumped(seconds: 120))])
+        // Within the next simulated minute further jumps are not reported again; after it they are.
+        #expect(sample(t0 + 460_000, step: 40_000).isEmpty)
+        #expect(sample(t0 + 480_000, step: 31_000) == [.event(.clockJumped(seconds: 31))])
+        #expect(statistics.snapshot.clockSamples == 6)
+        // A step out of range is refused like any other bad sample.
+        #expect(sample(t0 + 490_000, step: -1).isEmpty)
+        #expect(statistics.snapshot.invalidMessages == 1)
     }
 
     @Test func aValidSampleSetsTheClock() {
