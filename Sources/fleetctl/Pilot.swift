@@ -1,4 +1,5 @@
 import ArgumentParser
+import FleetConfig
 import Foundation
 
 /// `fleetctl pilot SCENARIO`: runs a scenario end to end and leaves the results in a folder.
@@ -43,8 +44,9 @@ struct Pilot: AsyncParsableCommand {
         if let timeScale, !(timeScale.isFinite && timeScale > 0) {
             throw ValidationError("--time-scale must be a positive number, not \(timeScale)")
         }
-        if let duration, duration.wholeMatch(of: /([0-9]+(\.[0-9]+)?[smh]?)+/) == nil {
-            throw ValidationError("--duration '\(duration)' is not a duration like 8h, 30m or 600s")
+        // The same parser as fleet-sim's and fleet-eval's, so a duration refused there is refused before anything starts.
+        if let duration, (ScenarioLoader.parseDuration(duration) ?? 0) <= 0 {
+            throw ValidationError("--duration '\(duration)' is not a positive duration like 8h, 30m, 1h30m or 600s")
         }
         if let robots, robots < 1 {
             throw ValidationError("--robots must be at least 1, not \(robots)")

@@ -63,6 +63,20 @@ extension Integration {
             #expect(survivors.isEmpty, "still running after Ctrl-C: \(survivors)")
         }
 
+        @Test(arguments: ["1h1h", "30m1h", "0", "soon"])
+        func badDurationIsRefusedBeforeAnythingStarts(duration: String) async throws {
+            let directory = try IntegrationEnvironment.temporaryDirectory("pilot-duration").appendingPathComponent(
+                "run")
+            let pilot = try ChildProcess(
+                try IntegrationEnvironment.program("fleetctl"),
+                ["pilot", IntegrationEnvironment.factoryScenario, "--out", directory.path, "--duration", duration])
+            let status = try await pilot.waitForExit(timeout: .seconds(20))
+            #expect(status != 0)
+            #expect(
+                pilot.outputText.contains("--duration '\(duration)' is not a positive duration"), "\(pilot.outputText)")
+            #expect(!FileManager.default.fileExists(atPath: directory.path), "a run folder was created")
+        }
+
         @Test func missingFleetdSaysToBuild() async throws {
             let directory = try IntegrationEnvironment.temporaryDirectory("pilot-missing")
             let copy = directory.appendingPathComponent("fleetctl").path
