@@ -89,6 +89,9 @@ public struct SimPerson: Sendable {
     private var moves: SplitMix64
     private var answers: SplitMix64
     private var confirms: SplitMix64
+    /// Whether a resident's answer to the robot's check of their call is a reject: its own stream, one draw per
+    /// check of an own call whether or not they answer, so neither the other draws nor later checks shift.
+    private var rejects: SplitMix64
     private var callStream: SplitMix64
     private var fallStream: SplitMix64
     private var agenda: [(time: Double, seq: Int, step: Step)] = []
@@ -138,6 +141,7 @@ public struct SimPerson: Sendable {
         moves = Self.stream(seed, id, "moves")
         answers = Self.stream(seed, id, "answers")
         confirms = Self.stream(seed, id, "confirms")
+        rejects = Self.stream(seed, id, "rejects")
         callStream = Self.stream(seed, id, "calls")
         fallStream = Self.stream(seed, id, "falls")
         if group.shifts.isEmpty {
@@ -217,10 +221,9 @@ public struct SimPerson: Sendable {
         guard confirmRequested.insert(task).inserted else { return }
         let silent = Double.random(in: 0..<1, using: &confirms)
         let z = Self.standardNormal(&confirms)
+        let declineDraw = ownCalls.contains(task) ? Double.random(in: 0..<1, using: &rejects) : 1
         guard onShift, let confirm = group.confirm, silent >= confirm.noAnswer else { return }
-        // Only a resident's own calls may be rejected, and only they draw for it, so other draws stay as they were.
-        let declines =
-            confirm.reject > 0 && ownCalls.contains(task) && Double.random(in: 0..<1, using: &confirms) < confirm.reject
+        let declines = declineDraw < confirm.reject
         schedule(
             declines ? .decline(task: task) : .confirm(task: task), at: offset + confirm.delay.value(standardNormal: z))
     }
