@@ -191,7 +191,7 @@ extension Coordinator {
         case .maintenance(let robot, let active, let actor, let reason):
             maintenance[robot] = active ? RobotMaintenance(actor: actor, reason: reason, since: t) : nil
         case .rejected, .connection, .mode, .fault, .battery, .position, .pause, .safetyStop, .nodeConflict,
-            .clockJump:
+            .clockJump, .humanProximity:
             break
         }
         if let id = record.event.task, openEscalations.contains(id), taskResolvesCall(id) {

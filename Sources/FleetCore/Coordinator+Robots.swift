@@ -4,6 +4,7 @@ extension Coordinator {
         let wasCandidate = isCandidate(id, now: now)
         recordChanges(id, from: robot.observation, to: observation, now: now)
         trackOccupancy(id, observation, now: now)
+        trackProximity(id, observation, now: now)
         if staleReported.remove(id) != nil { journal(.connection(robot: id, state: .online), at: now) }
         robot.observation = observation
         robot.lastSeen = now
@@ -25,6 +26,7 @@ extension Coordinator {
 
     mutating func connection(_ id: RobotID, _ state: ConnectionState, now: FleetTime) {
         guard let robot = robots[id] else { return }
+        if state != .online { endProximity(id, now: now) }
         if robot.connection != state {
             // A robot paused by a zone or site stop that comes back is told again (it may have missed or forgotten it).
             if state == .online, zoneControl.paused[id] != nil { sendPause(id, now: now) }
@@ -49,6 +51,7 @@ extension Coordinator {
             if robot.lastSeen != nil, staleReported.insert(id).inserted {
                 journal(.connection(robot: id, state: .stale), at: now)
             }
+            endProximity(id, now: now)
             if let task = busy[id] {
                 let silence = robot.lastSeen.map { "\(now.seconds(since: $0)) s" } ?? "since the coordinator started"
                 lose(task, reason: .robotStale, detail: "no state from robot \(id) for \(silence)", now: now)

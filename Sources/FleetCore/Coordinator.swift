@@ -49,6 +49,9 @@ public struct Coordinator: Sendable {
     var stateTimerArmed: Set<RobotID> = []
     var staleReported: Set<RobotID> = []
     var lastPositionSample: [RobotID: FleetTime] = [:]
+    /// Open human-proximity episodes: since when a robot has reported a person closer than the warning distance,
+    /// the closest so far, and whether it was working with a person at its task's meeting point meanwhile.
+    var proximity: [RobotID: ProximityEpisode] = [:]
     /// The node each robot stands on (within ``Coordinator/conflictRadius`` of it), for node conflicts.
     var occupiedNode: [RobotID: NodeID] = [:]
     var orderOwners: [String: TaskID] = [:]

@@ -17,6 +17,9 @@ public struct CoordinatorConfiguration: Sendable, Hashable, Codable {
     public var batteryThresholds: [Double]
     /// Minimum seconds between two `position` records of one robot; `nil` turns them off.
     public var positionSampleInterval: Double?
+    /// Metres: a person a robot reports closer than this (VDA 5050 `information` `HUMAN_PROXIMITY`) starts a
+    /// proximity episode, journaled as `human_proximity` with its closest distance when it ends (B1.16).
+    public var proximityWarning: Double = 2.0
     /// The allocation policy a daemon builds from this configuration (`allocation.policy`); see
     /// ``AllocationPolicyKind/makePolicy()``.
     public var allocationPolicy: AllocationPolicyKind

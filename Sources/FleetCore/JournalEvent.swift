@@ -103,6 +103,10 @@ public enum JournalEvent: Sendable, Hashable {
     /// did not keep up with the time scale and robots' freshness around it is not to be trusted. At most one a
     /// simulated minute.
     case clockJump(seconds: Double)
+    /// A robot reported a person closer than the warning distance for `seconds` (`human_proximity`, B1.16),
+    /// `distance` metres at the closest; `collaborative` when it stood at its assist's or handover's meeting point
+    /// meanwhile (the person it works with). Journaled when the episode ends.
+    case humanProximity(robot: RobotID, distance: Double, seconds: Double, collaborative: Bool)
 
     /// The B0 event name, e.g. `created`, `requeued`, `battery`.
     public var kind: String {
@@ -144,6 +148,7 @@ public enum JournalEvent: Sendable, Hashable {
         case .maintenance(_, let active, _, _): return active ? "maintenance_start" : "maintenance_end"
         case .pause(_, let paused, _): return paused ? "pause" : "resume"
         case .clockJump: return "clock_jump"
+        case .humanProximity: return "human_proximity"
         }
     }
 
@@ -160,7 +165,7 @@ public enum JournalEvent: Sendable, Hashable {
             return task
         case .connection, .mode, .fault, .battery, .position, .factsheet, .zonePresence, .zoneHold, .zoneRelease,
             .zoneSlowdown, .zoneClear, .emergencyStop, .emergencyStopRelease, .robotPause, .safetyStop, .maintenance,
-            .pause, .nodeConflict, .clockJump:
+            .pause, .nodeConflict, .clockJump, .humanProximity:
             return nil
         }
     }
@@ -174,7 +179,8 @@ public enum JournalEvent: Sendable, Hashable {
             .phase(_, let robot, _), .completed(_, let robot, _), .requeued(_, let robot, _, _),
             .connection(let robot, _), .mode(let robot, _), .fault(let robot, _, _, _, _), .battery(let robot, _, _),
             .position(let robot, _, _, _, _, _), .factsheet(let robot, _, _), .robotPause(let robot, _, _, _),
-            .safetyStop(let robot, _, _), .maintenance(let robot, _, _, _), .pause(let robot, _, _):
+            .safetyStop(let robot, _, _), .maintenance(let robot, _, _, _), .pause(let robot, _, _),
+            .humanProximity(let robot, _, _, _):
             return [robot]
         case .reassigned(_, let from, let to, _, _): return [from, to]
         case .nodeConflict(_, let robots): return robots

@@ -13,6 +13,8 @@
 ///
 /// Data quality: `clock_jump` (`seconds`: how far simulated time moved at once).
 ///
+/// Safety: `human_proximity` (`robot_id`, `distance`: metres at the closest, `seconds`, `collaborative`).
+///
 /// A robot's `factsheet` record: `robot_id`, `series`, `speed_max` (m/s), `max_load_kg`, `actions` (sorted) and
 /// `detail` (what changed in its profile, e.g. `maxSpeed 1.5 -> 1.2 m/s`).
 ///
@@ -24,7 +26,7 @@ extension JournalRecord: Codable {
     enum Key: String, CodingKey {
         case t, kind, type, detail, reason, attempt, plan, phase, outcome, state, mode, code, level, raised, soc
         case charging, x, y, map, node, actor, from, to, person, resident, station, detected, series, actions
-        case zone, people, present, robots, speed, active, seconds
+        case zone, people, present, robots, speed, active, seconds, distance, collaborative
         case speedMax = "speed_max"
         case maxLoad = "max_load_kg"
         case task = "task_id"
@@ -156,6 +158,11 @@ extension JournalRecord: Codable {
                 reason: try c.decodeIfPresent(String.self, forKey: .reason) ?? "")
         case "pause", "resume": event = .pause(robot: try robot(), paused: kind == "pause", actor: try text(.actor))
         case "clock_jump": event = .clockJump(seconds: try c.decode(Double.self, forKey: .seconds))
+        case "human_proximity":
+            event = .humanProximity(
+                robot: try robot(), distance: try c.decode(Double.self, forKey: .distance),
+                seconds: try c.decode(Double.self, forKey: .seconds),
+                collaborative: try c.decode(Bool.self, forKey: .collaborative))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: c, debugDescription: "unknown journal record kind '\(kind)'")
@@ -299,6 +306,11 @@ extension JournalRecord: Codable {
             try c.encode(actor, forKey: .actor)
         case .clockJump(let seconds):
             try c.encode(seconds, forKey: .seconds)
+        case .humanProximity(let robot, let distance, let seconds, let collaborative):
+            try c.encode(robot, forKey: .robot)
+            try c.encode(distance, forKey: .distance)
+            try c.encode(seconds, forKey: .seconds)
+            try c.encode(collaborative, forKey: .collaborative)
         }
     }
 }

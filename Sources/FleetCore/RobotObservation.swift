@@ -137,15 +137,19 @@ public struct RobotObservation: Sendable, Hashable, Codable {
     public var order: OrderProgress?
     /// When the robot says it made the report (the VDA 5050 header `timestamp`), on the robot's clock.
     public var reportedAt: FleetTime?
+    /// Metres to the nearest person the robot's sensors see, if it reports one (`information` of type
+    /// `HUMAN_PROXIMITY` with a `distance` reference).
+    public var humanDistance: Double?
 
     /// Creates an observation.
     public init(
         position: SitePoint? = nil, mapId: String? = nil, lastNodeId: NodeID? = nil, batteryPercent: Double = 100,
         charging: Bool = false, driving: Bool = false, paused: Bool = false, mode: OperatingMode = .automatic,
         faults: [RobotFault] = [], safety: SafetyState = SafetyState(), order: OrderProgress? = nil,
-        reportedAt: FleetTime? = nil
+        reportedAt: FleetTime? = nil, humanDistance: Double? = nil
     ) {
         self.reportedAt = reportedAt
+        self.humanDistance = humanDistance
         self.position = position
         self.mapId = mapId
         self.lastNodeId = lastNodeId

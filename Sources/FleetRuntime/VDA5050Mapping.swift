@@ -61,7 +61,26 @@ public enum VDA5050Mapping {
             batteryPercent: state.batteryState.batteryCharge, charging: state.batteryState.charging,
             driving: state.driving, paused: state.paused ?? false, mode: mode(state.operatingMode),
             faults: state.errors.map(fault), safety: safety(state.safetyState), order: order,
-            reportedAt: FleetTime(milliseconds: state.timestamp.millisecondsSince1970))
+            reportedAt: FleetTime(milliseconds: state.timestamp.millisecondsSince1970),
+            humanDistance: humanDistance(state.information))
+    }
+
+    /// The `information` type a robot reports the nearest person with (an extension of VDA 5050's free-form
+    /// information; FleetPilot's robots and fleet-sim use it): a reference `distance` in metres.
+    public static let humanProximityInfoType = "HUMAN_PROXIMITY"
+
+    /// The nearest person's distance in metres among `HUMAN_PROXIMITY` entries (finite, not negative), if any.
+    /// - Parameter information: the state's information entries.
+    /// - Returns: the smallest distance reported.
+    public static func humanDistance(_ information: [VDA5050.Information]?) -> Double? {
+        var nearest: Double?
+        for entry in information ?? [] where entry.infoType == humanProximityInfoType {
+            for reference in entry.infoReferences ?? [] where reference.referenceKey == "distance" {
+                guard let d = Double(reference.referenceValue), d.isFinite, d >= 0 else { continue }
+                nearest = min(nearest ?? d, d)
+            }
+        }
+        return nearest
     }
 
     /// Maps an operating mode.

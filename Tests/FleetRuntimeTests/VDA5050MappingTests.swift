@@ -38,6 +38,27 @@ struct VDA5050MappingTests {
         #expect(VDA5050Mapping.observation(from: state) == expected)
     }
 
+    @Test("the nearest person is the smallest valid HUMAN_PROXIMITY distance; other information is ignored")
+    func humanProximity() {
+        func entry(_ type: String, _ values: [String]) -> Information {
+            Information(
+                infoType: type, infoReferences: values.map { Reference(referenceKey: "distance", referenceValue: $0) },
+                infoLevel: .info)
+        }
+        #expect(VDA5050Mapping.humanDistance(nil) == nil)
+        #expect(VDA5050Mapping.humanDistance([entry("BATTERY_TEMP", ["0.1"])]) == nil)
+        #expect(VDA5050Mapping.humanDistance([entry("HUMAN_PROXIMITY", ["near", "-1", "nan", "inf"])]) == nil)
+        #expect(
+            VDA5050Mapping.humanDistance([
+                entry("HUMAN_PROXIMITY", ["1.25"]), entry("OTHER", ["0.1"]), entry("HUMAN_PROXIMITY", ["0.8", "x"]),
+            ]) == 0.8)
+        let state = VDA5050.State(
+            headerId: 0, timestamp: VDA5050Timestamp(millisecondsSince1970: 0), manufacturer: "acme",
+            serialNumber: "AMR-01", batteryState: BatteryState(batteryCharge: 80, charging: false),
+            information: [entry("HUMAN_PROXIMITY", ["2.5"])])
+        #expect(VDA5050Mapping.observation(from: state).humanDistance == 2.5)
+    }
+
     @Test("an idle, unlocalised robot has no order and no position")
     func idleState() {
         let state = VDA5050.State(
