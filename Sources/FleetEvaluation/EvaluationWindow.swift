@@ -99,6 +99,9 @@ public struct EvaluationSettings: Sendable, Hashable, Codable {
     public var residents: Set<String> = []
     /// The patrol coverage interval Δ in seconds (B3.6); `nil`: the shortest `repeatEvery` of the patrols, else 1 h.
     public var patrolInterval: Double?
+    /// The protective separation S_p in metres below which a person near a robot is a violation (B1.16, ISO/TS
+    /// 15066 speed and separation monitoring): the `distance` option of a `human_proximity_violations` target.
+    public var proximitySeparation = 0.5
 
     /// Creates settings.
     /// - Parameters:

@@ -5,7 +5,7 @@ extension RunEvaluation {
     static let safetyKPIKinds: [String: KPIKind] = [
         "safety_stops_per_robot_hour": .eventRate, "presence_pauses_per_robot_hour": .eventRate,
         "presence_slowdowns_per_hour": .eventRate, "node_conflicts_per_hour": .eventRate,
-        "stranded_robots": .count,
+        "stranded_robots": .count, "human_proximity_violations": .eventRate,
     ]
 
     /// Stop episodes of robots, by type, from the robots' own safety state and the coordinator's pauses.
@@ -111,7 +111,7 @@ extension RunEvaluation {
     /// `hold` zone, per robot-hour, and `slowdown` zones slowed by people, per hour. Time lost (episodes clipped to
     /// W, a stop still running at the end counted up to it) and the longest episode are in the reasons, the types
     /// in the strata.
-    func safetyKPIs(records: [JournalRecord], level: Double) -> [KPIResult] {
+    func safetyKPIs(records: [JournalRecord], level: Double, separation: Double = 0.5) -> [KPIResult] {
         let episodes = stopEpisodes(records)
         let robotHours = Double(states.robots.count) * window.hours
         func rate(_ id: String, _ name: String, _ catalogue: String, _ formula: String, types: Set<String>)
@@ -187,7 +187,52 @@ extension RunEvaluation {
         if window.hours <= 0 { conflict.verdict = .insufficientData }
         result.append(conflict)
         result.append(strandedRobots(records))
+        result.append(proximityViolations(records, level: level, separation: separation))
         return result
+    }
+
+    /// B1.16 Human proximity: `human_proximity` episodes (a robot reported a person closer than fleetd's warning
+    /// distance) that ended in W, not at the robot's assist or handover meeting point (there the person is the one
+    /// it works with), whose closest distance was under S_p, per hour of W (Garwood). Exposure (seconds inside
+    /// the warning distance per robot-hour) and the closest distance are in the reason. Without a single
+    /// `human_proximity` record in the journal the robots may not report people at all: INSUFFICIENT_DATA.
+    func proximityViolations(_ records: [JournalRecord], level: Double, separation: Double) -> KPIResult {
+        var reported = false
+        var episodes: [(distance: Double, seconds: Double)] = []
+        var collaborative = 0
+        for record in records {
+            guard case .humanProximity(_, let distance, let seconds, let together) = record.event else { continue }
+            reported = true
+            guard window.contains(record.time) else { continue }
+            if together { collaborative += 1 } else { episodes.append((distance, seconds)) }
+        }
+        let violations = episodes.filter { $0.distance < separation }.count
+        var kpi = KPIResult(
+            id: "human_proximity_violations", name: "Human proximity violations", catalogue: "B1.16", unit: "1/h",
+            formula: "#{human_proximity episodes ended in W, not at the robot's meeting point, closest < S_p} / |W|",
+            kind: .eventRate, estimate: window.hours > 0 ? Double(violations) / window.hours : nil,
+            ci: ConfidenceInterval.garwood(violations, exposure: window.hours, level: level), n: violations)
+        kpi.exposure = window.hours
+        let robotHours = Double(states.robots.count) * window.hours
+        let exposure = episodes.reduce(0) { $0 + $1.seconds }
+        let closest = episodes.map(\.distance).min()
+        var reason = "\(violations) violation(s) under S_p \(Format.number(separation)) m"
+        reason += " in \(Format.number(window.hours)) h; \(episodes.count) episode(s) inside the warning distance"
+        if let closest { reason += ", closest \(Format.number(closest)) m" }
+        if robotHours > 0 { reason += ", exposure \(Format.number(exposure / robotHours)) s per robot-h" }
+        reason += "; \(collaborative) at meeting points not counted"
+        kpi.reason = reason
+        if !reported {
+            kpi.estimate = nil
+            kpi.ci = nil
+            kpi.verdict = Verdict.insufficientData
+            kpi.reason =
+                "no human_proximity record: either nobody came within the warning distance or the robots do not "
+                + "report people (VDA 5050 information HUMAN_PROXIMITY)"
+        } else if window.hours <= 0 {
+            kpi.verdict = Verdict.insufficientData
+        }
+        return kpi
     }
 
     /// B1.14 battery: robots whose state of charge fell below 5 % at any `battery` record of the run (the

@@ -62,7 +62,7 @@ public struct RunEvaluation: Sendable {
         kpis += workKPIs(population, settings: settings)
         kpis += peopleKPIs(records: records, settings: settings)
         kpis += windowKPIs(population, settings: settings)
-        kpis += safetyKPIs(records: records, level: settings.level)
+        kpis += safetyKPIs(records: records, level: settings.level, separation: settings.proximitySeparation)
         kpis += UnsupportedKPIs.all
         judge(targets: targets)
     }

@@ -4,9 +4,6 @@ public enum UnsupportedKPIs {
     /// Every unsupported KPI, catalogue order.
     public static let all: [KPIResult] = [
         .unsupported(
-            "human_proximity_violations", "Human proximity violations", catalogue: "B1.16", unit: "1/h",
-            kind: .eventRate, reason: "the journal has no human_proximity events"),
-        .unsupported(
             "fall_detection_sensitivity", "Fall detection sensitivity", catalogue: "B3.3", unit: "ratio",
             kind: .proportion, reason: "needs staff-confirmed ground truth (true and missed falls), not journaled"),
         .unsupported(

@@ -38,7 +38,17 @@ struct RunInput {
             } catch {
                 throw EvalError("\(scenarioPath):\(target.line.map { "\($0)" } ?? "?"): targets[\(i)]: \(error)")
             }
-            let options = ["patrol_coverage": ["interval"], "jit_window_adherence": ["early", "late"]][kpi] ?? []
+            let options =
+                ["patrol_coverage": ["interval"], "jit_window_adherence": ["early", "late"]][kpi] ?? []
+            if kpi == "human_proximity_violations", let text = target.raw["distance"] {
+                guard let metres = Double(text.hasSuffix("m") ? String(text.dropLast()) : text), metres > 0,
+                    metres.isFinite
+                else {
+                    throw EvalError(
+                        "\(scenarioPath):\(target.line.map { "\($0)" } ?? "?"): targets[\(i)].distance: expected a "
+                            + "distance in metres such as 0.5 or 0.5m, got '\(text)'")
+                }
+            }
             for key in options {
                 guard let text = target.raw[key] else { continue }
                 guard let value = ScenarioLoader.parseDuration(text), value > 0 || key != "interval" else {
@@ -65,6 +75,12 @@ struct RunInput {
             func seconds(_ key: String) -> Double? { target.raw[key].flatMap(ScenarioLoader.parseDuration) }
             switch target.kpi {
             case "patrol_coverage": settings.patrolInterval = seconds("interval") ?? settings.patrolInterval
+            case "human_proximity_violations":
+                if let text = target.raw["distance"],
+                    let metres = Double(text.hasSuffix("m") ? String(text.dropLast()) : text)
+                {
+                    settings.proximitySeparation = metres
+                }
             case "jit_window_adherence":
                 settings.jitEarly = seconds("early") ?? settings.jitEarly
                 settings.jitLate = seconds("late") ?? settings.jitLate

@@ -147,6 +147,40 @@ struct RunEvaluationTests {
         #expect(lagged.kpi("success_rate")?.estimate == run.kpi("success_rate")?.estimate)
     }
 
+    @Test("human proximity: episodes under S_p away from meeting points, per hour of W (Garwood); S_p from the target")
+    func humanProximity() throws {
+        var records = JournalFixture.records
+        let robot = RobotID(manufacturer: "acme", serialNumber: "AMR-01")
+        let episodes: [(Double, Double, Double, Bool)] = [
+            (600, 0.3, 4, false),  // a violation at 0.5 m
+            (900, 1.2, 10, false),  // inside the warning distance only
+            (1200, 0.2, 30, true),  // the person it hands over to: not counted
+            (4000, 0.1, 2, false),  // after the run: not in W
+        ]
+        for (at, distance, seconds, together) in episodes {
+            let time = JournalFixture.t(at)
+            records.insert(
+                JournalRecord(
+                    time: time,
+                    event: .humanProximity(robot: robot, distance: distance, seconds: seconds, collaborative: together)),
+                at: records.firstIndex { $0.time > time } ?? records.count)
+        }
+        let strict = try #require(
+            RunEvaluation(records: records, settings: Self.settings).kpi("human_proximity_violations"))
+        #expect(strict.n == 1 && close(strict.estimate, 1))
+        // Garwood 95 % for 1 event in 1 h: [0.0253, 5.572].
+        #expect(close(strict.ci?.low ?? nil, 0.0253, 1e-3) && close(strict.ci?.high ?? nil, 5.572, 1e-3))
+        #expect(
+            strict.reason.contains("closest 0.300 m") && strict.reason.contains("1 at meeting points"),
+            "\(strict.reason)")
+        var settings = Self.settings
+        settings.proximitySeparation = 1.5
+        let wide = try #require(RunEvaluation(records: records, settings: settings).kpi("human_proximity_violations"))
+        #expect(wide.n == 2)
+        // No record at all: the robots may not report people.
+        #expect(try kpi("human_proximity_violations").verdict == .insufficientData)
+    }
+
     @Test("report ages of position samples: median and 95th percentile of their magnitude (type 7), in W only")
     func reportAges() {
         var records = JournalFixture.records
