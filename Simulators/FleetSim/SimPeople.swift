@@ -80,6 +80,11 @@ public struct SimPeople: Sendable {
         return object?[key] as? String
     }
 
+    /// Where the people on shift are at `offset` (see ``SimPerson/position(at:)``).
+    public func positions(at offset: Double) -> [SitePoint] {
+        people.compactMap { $0.position(at: offset) }
+    }
+
     /// A message on `people/{id}/notify` for `person` at `offset`.
     public mutating func notify(_ person: String, payload: [UInt8], at offset: Double) {
         guard let i = index[PersonID(person)], people[i].notified(payload, at: offset) else {

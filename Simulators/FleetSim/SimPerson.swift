@@ -97,7 +97,7 @@ public struct SimPerson: Sendable {
     private var agenda: [(time: Double, seq: Int, step: Step)] = []
     private var sequence = 0
     private var moveToken = 0
-    private var walking: (to: StationID, until: Double)?
+    private var walking: (from: StationID?, departure: Double, to: StationID, until: Double)?
     private var leaving = false
     private var ended: Set<String> = []
     private var acknowledged: Set<String> = []
@@ -162,13 +162,33 @@ public struct SimPerson: Sendable {
         }
     }
 
+    /// How far beside their station's node a person stands, in metres (+y): at a line-side station or a room's
+    /// door, not on the robots' path.
+    public static let standingOffset = 0.8
+
+    /// Where the person is at `offset` (on shift only): beside their station, or on the straight line between two
+    /// stations while walking; `nil` off shift or without a station.
+    public func position(at offset: Double) -> SitePoint? {
+        guard onShift else { return nil }
+        func spot(_ station: StationID?) -> SitePoint? {
+            guard let station, let node = map.layout.station(station)?.node, let p = map.layout.node(node)?.position
+            else { return nil }
+            return SitePoint(x: p.x, y: p.y + Self.standingOffset)
+        }
+        if let leg = walking, offset > leg.departure, let a = spot(leg.from) ?? spot(station), let b = spot(leg.to) {
+            let f = leg.until > leg.departure ? min(1, (offset - leg.departure) / (leg.until - leg.departure)) : 1
+            return SitePoint(x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f)
+        }
+        return spot(station)
+    }
+
     /// Whether nothing is left that the person owes fleetd: no acknowledged call or alert open, no answer or
     /// confirmation pending.
     public var isIdle: Bool {
         busyWith == nil && jobs.isEmpty
             && !agenda.contains {
                 switch $0.step {
-                case .answer, .confirm: true
+                case .answer, .confirm, .decline: true
                 default: false
                 }
             }
@@ -340,7 +360,7 @@ public struct SimPerson: Sendable {
         let from = walking?.to ?? station
         let departure = max(t, walking?.until ?? t)
         let seconds = map.distance(from: from, to: target) / max(group.walkSpeed, 0.01)
-        walking = (target, departure + seconds)
+        walking = (from, departure, target, departure + seconds)
         schedule(.reach(target, task: task), at: departure + seconds)
     }
 

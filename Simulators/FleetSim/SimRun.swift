@@ -124,12 +124,19 @@ struct SimRun {
         var events: [SimEvent] = []
         let steps = max(1, Int((dt / options.subStep).rounded(.up)))
         let h = dt / Double(steps)
+        let persons = people.positions(at: offset)
         for _ in 0..<steps {
             offset += h
             for step in faults.due(upTo: offset) { inject(step) }
             let time = now
             for i in vehicles.indices {
                 vehicles[i].advance(by: h, now: time)
+                if !persons.isEmpty {
+                    let p = vehicles[i].position
+                    var nearest = Double.infinity
+                    for q in persons { nearest = min(nearest, p.distance(to: q)) }
+                    vehicles[i].sensePerson(at: nearest)
+                }
                 flush(i)
             }
             events += conflicts.update(vehicles, at: time).map(SimEvent.init(conflict:))
@@ -165,7 +172,10 @@ struct SimRun {
     mutating func publishState(_ i: Int) {
         lastState[i] = (offset, .now)
         guard i < links.count, !silent.contains(i), !down.contains(i) else { return }
-        do { try links[i].publish(vehicles[i].stateMessage(at: now), now: now) } catch {
+        do {
+            try links[i].publish(vehicles[i].stateMessage(at: now), now: now)
+            vehicles[i].personReported()
+        } catch {
             logger.warning("state not published: \(error)", metadata: ["robot.id": "\(vehicles[i].id)"])
         }
     }

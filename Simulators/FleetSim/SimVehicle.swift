@@ -15,6 +15,11 @@ public struct SimVehicle: Sendable {
 
     /// Current position on `mapId`, in metres.
     public internal(set) var position: SitePoint
+    /// The closest person the robot's people detection saw since its last state message, in metres (reported as
+    /// VDA 5050 `information` `HUMAN_PROXIMITY`).
+    public internal(set) var closestPerson: Double?
+    /// The nearest person seen now, within ``personSensingRange``.
+    public internal(set) var nearestPerson: Double?
     /// Heading in radians (−π...π).
     public internal(set) var theta: Double
     /// The map of the current position.
@@ -136,7 +141,38 @@ public struct SimVehicle: Sendable {
             batteryState: BatteryState(
                 batteryCharge: (battery * 100).rounded() / 100, charging: charging,
                 reach: spec.batteryPercentPerMetre > 0 ? (battery / spec.batteryPercentPerMetre).rounded() : nil),
-            errors: errors, safetyState: SafetyState(eStop: .none, fieldViolation: false))
+            errors: errors,
+            information: closestPerson.map { distance in
+                [
+                    Information(
+                        infoType: "HUMAN_PROXIMITY",
+                        infoReferences: [
+                            Reference(referenceKey: "distance", referenceValue: String(format: "%.2f", distance))
+                        ],
+                        infoDescription: "closest person since the last state", infoLevel: .info)
+                ]
+            },
+            safetyState: SafetyState(eStop: .none, fieldViolation: false))
+    }
+
+    /// The range of the simulated robots' people detection, in metres.
+    public static let personSensingRange = 3.0
+    /// Their warning field in metres: a person entering or leaving it makes the robot send a state at once.
+    public static let personWarningField = 2.0
+
+    /// The nearest person is `distance` metres away (`nil`: nobody): remembered for the next state message, and a
+    /// person entering or leaving the warning field asks for a state now.
+    public mutating func sensePerson(at distance: Double?) {
+        let seen = distance.flatMap { $0 <= Self.personSensingRange ? $0 : nil }
+        if let seen { closestPerson = min(closestPerson ?? seen, seen) }
+        let inside = (seen ?? .infinity) < Self.personWarningField
+        if inside != ((nearestPerson ?? .infinity) < Self.personWarningField) { outbox.state = true }
+        nearestPerson = seen
+    }
+
+    /// A state message went out: the next one reports from the person seen now on.
+    public mutating func personReported() {
+        closestPerson = nearestPerson
     }
 
     /// The position of an order node: its own `nodePosition`, else the site's node.

@@ -16,6 +16,11 @@ final class ChildRegistry: Sendable {
     private let children = Mutex<[(pid: pid_t, name: String)]>([])
     private let spawnLock = Mutex<Void>(())
     private let sources = Mutex<[any DispatchSourceSignal]>([])
+    private let stoppingFlag = Atomic<Bool>(false)
+
+    /// Whether a signal handler is stopping the children and will exit the process: a child that dies meanwhile
+    /// is part of the stop, not a failure to report.
+    var isStopping: Bool { stoppingFlag.load(ordering: .acquiring) }
 
     private init() {}
 
@@ -43,6 +48,7 @@ final class ChildRegistry: Sendable {
                 signal(signalNumber, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
                 source.setEventHandler { [self] in
+                    stoppingFlag.store(true, ordering: .releasing)
                     let names = [SIGINT: "SIGINT", SIGTERM: "SIGTERM", SIGHUP: "SIGHUP", SIGQUIT: "SIGQUIT"]
                     let name = names[signalNumber] ?? "signal \(signalNumber)"
                     printError("fleetctl: \(name): stopping every child process")

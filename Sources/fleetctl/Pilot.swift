@@ -73,6 +73,8 @@ struct Pilot: AsyncParsableCommand {
         do {
             outcome = try await run.execute()
         } catch {
+            // A Ctrl-C stops the children; their exits are not the run's failure: the handler exits with 130.
+            while ChildRegistry.shared.isStopping { try? await Task.sleep(for: .milliseconds(50)) }
             ChildRegistry.shared.killAll(grace: .seconds(3))
             printError("fleetctl pilot: \(error)")
             printError("results (incomplete): \(directory.path)")

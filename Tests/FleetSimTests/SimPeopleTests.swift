@@ -3,6 +3,7 @@ import FleetCore
 import FleetSim
 import Foundation
 import Testing
+import VDA5050
 
 @Suite("Simulated people: answers, shifts, walks, confirmations, resident calls and falls")
 struct SimPeopleTests {
@@ -245,5 +246,50 @@ struct SimPeopleTests {
         let rest = people.advance(to: 10_000).filter { $0.kind == "arrived" }
         #expect(rest.map { CareSite.object($0)["task"] as? String } == ["FALL-1"])
         #expect(people.isIdle)
+    }
+}
+
+@Suite("People detection: where simulated people stand and walk, what the robots report")
+struct SimPeopleProximityTests {
+    @Test("a person stands beside their station and walks the straight line to the next; off shift nowhere")
+    func positions() {
+        var person = SimPeopleTests.person(SimPeopleTests.carer(shifts: [ScenarioShift(start: 0, end: 1000)]))
+        #expect(person.position(at: 0) == nil)
+        _ = person.advance(to: 0)
+        #expect(person.position(at: 0) == SitePoint(x: 0, y: SimPerson.standingOffset))
+        // Notified of a call in R1 (B, 10 m away): acknowledges after 30 s, then walks 10 s.
+        person.notified(CareSite.notification("CALL-1", station: "R1"), at: 10)
+        _ = person.advance(to: 40)
+        #expect(person.position(at: 45) == SitePoint(x: 5, y: SimPerson.standingOffset))
+        _ = person.advance(to: 50)
+        #expect(person.position(at: 50) == SitePoint(x: 10, y: SimPerson.standingOffset))
+        _ = person.advance(to: 2000)
+        #expect(person.position(at: 2000) == nil)
+    }
+
+    @Test("a robot reports the closest person since its last state, and asks for a state on entering or leaving 2 m")
+    func robotReports() throws {
+        var robot = TestSite.vehicle()
+        _ = robot.takeOutbox()
+        robot.sensePerson(at: 5)
+        #expect(robot.stateMessage(at: TestSite.t0).information == nil)
+        #expect(!robot.takeOutbox().state)
+        robot.sensePerson(at: 2.5)
+        #expect(!robot.takeOutbox().state)
+        robot.sensePerson(at: 1.2)
+        #expect(robot.takeOutbox().state)
+        robot.sensePerson(at: 0.6)
+        robot.sensePerson(at: 1.9)
+        #expect(!robot.takeOutbox().state)
+        let info = try #require(robot.stateMessage(at: TestSite.t0).information?.first)
+        #expect(info.infoType == "HUMAN_PROXIMITY" && info.infoLevel == .info)
+        #expect(info.infoReferences == [Reference(referenceKey: "distance", referenceValue: "0.60")])
+        // After a state went out, the next one reports from the person seen then.
+        robot.personReported()
+        #expect(robot.closestPerson == 1.9)
+        robot.sensePerson(at: nil)
+        #expect(robot.takeOutbox().state)
+        robot.personReported()
+        #expect(robot.stateMessage(at: TestSite.t0).information == nil)
     }
 }

@@ -118,6 +118,10 @@ extension Integration {
             #expect(!Set(acknowledgedBy.keys).intersection(all).isEmpty, "no acknowledgement by a person")
             #expect(!Set(arrived.keys).intersection(all).isEmpty, "no person arrived on scene")
             #expect(arrived.values.allSatisfy { !$0.rawValue.hasPrefix("res-") }, "a resident counted as on scene")
+            // Robots report the people near them (fleet-sim's people detection) and fleetd journals the episodes.
+            #expect(
+                events.contains { if case .humanProximity = $0 { true } else { false } },
+                "no human_proximity record")
             // A robot settles a call when the resident confirms its check (about 19 calls, two in three confirmed).
             #expect(
                 calls.contains { completed.contains($0) && arrived[$0] == nil },
