@@ -174,7 +174,7 @@ public struct FleetdConfigurationLoader: Sendable {
             allowed: [
                 "stateTimeout", "dispatchAcknowledgementTimeout", "maxDispatchSends", "maxFailedAttempts",
                 "minimumBatteryForWork", "batteryReserve", "batteryThresholds", "positionSampleInterval",
-                "chargeBelow", "chargeUntil", "confirmationTimeout",
+                "chargeBelow", "chargeUntil", "confirmationTimeout", "proximityWarning",
             ])
         var c = CoordinatorConfiguration()
         func positive(_ key: String) throws(ConfigError) -> Double? {
@@ -220,6 +220,7 @@ public struct FleetdConfigurationLoader: Sendable {
                 "\(c.chargeUntil) must be above chargeBelow (\(c.chargeBelow))")
         }
         c.confirmationTimeout = try positive("confirmationTimeout") ?? c.confirmationTimeout
+        c.proximityWarning = try positive("proximityWarning") ?? c.proximityWarning
         if let value = try r.optionalDouble(m, "positionSampleInterval", f) {
             guard value.isFinite, value >= 0 else {
                 throw r.invalid(Self.node(m, "positionSampleInterval"), "\(f).positionSampleInterval", "must be >= 0")

@@ -59,16 +59,17 @@ struct FleetdConfigurationLoaderTests {
                   chargeBelow: 25
                   chargeUntil: 90
                   confirmationTimeout: 45
+                  proximityWarning: 1.5
                 clock: sim
                 journal: {path: /tmp/j.sqlite, synchronous: normal}
                 """
         let config = try FleetdConfigurationLoader(environment: [:]).load(yaml: yaml, file: "f.yaml")
-        #expect(
-            config.coordinator
-                == CoordinatorConfiguration(
-                    stateTimeout: 30, dispatchAcknowledgementTimeout: 7, maxDispatchSends: 4, maxFailedAttempts: 2,
-                    minimumBatteryForWork: 25, batteryReserve: 5, batteryThresholds: [10, 50],
-                    positionSampleInterval: nil, chargeBelow: 25, chargeUntil: 90, confirmationTimeout: 45))
+        var expected = CoordinatorConfiguration(
+            stateTimeout: 30, dispatchAcknowledgementTimeout: 7, maxDispatchSends: 4, maxFailedAttempts: 2,
+            minimumBatteryForWork: 25, batteryReserve: 5, batteryThresholds: [10, 50],
+            positionSampleInterval: nil, chargeBelow: 25, chargeUntil: 90, confirmationTimeout: 45)
+        expected.proximityWarning = 1.5
+        #expect(config.coordinator == expected)
         #expect(config.clock == .sim && config.journalPath == "/tmp/j.sqlite" && config.journalSynchronous == .normal)
     }
 
