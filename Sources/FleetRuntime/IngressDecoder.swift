@@ -29,6 +29,9 @@ public struct IngressDecoder: Sendable {
     private let clockJumpLimit: Double
     /// Simulated time of the last reported clock jump: at most one report per simulated minute.
     private var lastClockJumpReport: Int64?
+    /// Whether a running clock sample has been taken: a stopped one before it is a previous run's retained
+    /// last word (a shared broker), which says nothing about now and would pin the clock at that run's end.
+    private var clockRunning = false
     private let statistics: RuntimeStatistics
     private let logger: Logger
     private var reportedUnknown: Set<RobotID> = []
@@ -241,6 +244,12 @@ public struct IngressDecoder: Sendable {
                 throw TaskRequestDecoder.Failure(
                     id: nil, reason: "maxStepMs \(step) is not in 0...\(FleetClock.maximumSimTimeMs)")
             }
+            guard sample.running || clockRunning else {
+                logger.info(
+                    "ignored a stopped clock sample before the simulation runs (a previous run's retained clock)")
+                return
+            }
+            clockRunning = true
             clock.take(sample)
             statistics.update { $0.clockSamples += 1 }
             // The simulator's own largest step: independent of when fleetd got round to decoding the samples.

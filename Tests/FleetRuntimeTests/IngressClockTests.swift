@@ -66,6 +66,26 @@ import Testing
         #expect(statistics.snapshot.invalidMessages == 1)
     }
 
+    @Test func aPreviousRunsStoppedClockIsIgnoredUntilTheSimulationRuns() {
+        let clock = FleetClock(mode: .sim)
+        let statistics = RuntimeStatistics()
+        // The retained last word of an earlier run on the same broker, 8 hours after this run's start.
+        _ = Self.decode(
+            #"{"simTimeMs":1764432000000,"timeScale":240,"running":false}"#, clock: clock, statistics: statistics)
+        #expect(clock.now() == nil && statistics.snapshot.clockSamples == 0)
+        var decoder = IngressDecoder(
+            topics: Self.topics, interfaceName: "uagv", fleet: [], maxPayloadBytes: 1 << 20, clock: clock,
+            statistics: statistics, logger: Logger(label: "test"))
+        for (ms, running) in [(Int64(1_764_403_200_000), true), (1_764_403_260_000, false)] {
+            var inputs: [ShellInput] = []
+            let payload = #"{"simTimeMs":\#(ms),"timeScale":240,"running":\#(running)}"#
+            decoder.decode(MQTTMessage(topic: Self.topics.clock, payload: Array(payload.utf8)), into: &inputs)
+        }
+        // This run's clock: started, then stopped (frozen at its sample).
+        #expect(clock.now()?.milliseconds == 1_764_403_260_000)
+        #expect(statistics.snapshot.clockSamples == 2)
+    }
+
     @Test func aValidSampleSetsTheClock() {
         let clock = FleetClock(mode: .sim)
         let statistics = RuntimeStatistics()
