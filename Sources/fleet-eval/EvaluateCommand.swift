@@ -42,6 +42,7 @@ struct EvaluateCommand: ParsableCommand {
     private func evaluate() throws {
         let input = try RunInput(
             scenarioPath: scenario, runSeconds: duration.flatMap { ScenarioLoader.parseDuration($0) })
+        if let note = input.shortenedWindowNote { FileHandle.standardError.write(Data("fleet-eval: \(note)\n".utf8)) }
         var runs: [RunEvaluation] = []
         for (i, path) in journal.enumerated() {
             if !quiet && journal.count > 1 { progress("run \(i + 1)/\(journal.count)") }

@@ -64,10 +64,18 @@ struct RunInput {
     /// The settings from the scenario: run start and length, warm-up and cool-down, its residents (medication
     /// deliveries are handovers to them), and the options some targets carry: `interval` of `patrol_coverage`
     /// (Δ), `early` and `late` of `jit_window_adherence` (the window around the due time), as durations.
+    /// A run shortened with `--duration` to less than twice the warm-up plus cool-down gets each cut to a quarter
+    /// of the run (``shortenedWindowNote`` says so), so that half of it is still evaluated.
     var settings: EvaluationSettings {
+        let run = runSeconds ?? scenario.duration
+        var warmup = scenario.evaluation.warmup
+        var cooldown = scenario.evaluation.cooldown
+        if runSeconds != nil, warmup + cooldown > run / 2 {
+            warmup = min(warmup, run / 4)
+            cooldown = min(cooldown, run / 4)
+        }
         var settings = EvaluationSettings(
-            warmup: scenario.evaluation.warmup, cooldown: scenario.evaluation.cooldown, runStart: scenario.start,
-            runSeconds: runSeconds ?? scenario.duration, seed: scenario.seed)
+            warmup: warmup, cooldown: cooldown, runStart: scenario.start, runSeconds: run, seed: scenario.seed)
         for group in scenario.people where group.role == .resident {
             settings.residents.formUnion(group.personIDs.map(\.rawValue))
         }
@@ -88,6 +96,15 @@ struct RunInput {
             }
         }
         return settings
+    }
+
+    /// What ``settings`` did to the scenario's warm-up and cool-down for a shortened run, if anything.
+    var shortenedWindowNote: String? {
+        let s = settings
+        guard s.warmup != scenario.evaluation.warmup || s.cooldown != scenario.evaluation.cooldown else { return nil }
+        return "the run is \(Int(s.runSeconds ?? 0)) s long: warm-up and cool-down cut to \(Int(s.warmup)) s and "
+            + "\(Int(s.cooldown)) s (the scenario's \(Int(scenario.evaluation.warmup)) s and "
+            + "\(Int(scenario.evaluation.cooldown)) s would leave too little of it)"
     }
 
     /// The journal file of a run: the path itself, or `journal.sqlite` / `journal.jsonl` in a run folder.

@@ -32,7 +32,8 @@ extension Integration {
             let tasks = summary?["tasks"] as? [String: Any]
             #expect((tasks?["open"] as? Int) == 0)
             #expect((tasks?["created"] as? Int ?? 0) > 0)
-            // The evaluation covers the 20 minutes that ran, not the scenario's 8 hours.
+            // The evaluation covers the 20 minutes that ran, not the scenario's 8 hours, with the scenario's 15 min
+            // warm-up and 10 min cool-down cut to 5 min each.
             let report =
                 try JSONSerialization.jsonObject(
                     with: Data(contentsOf: directory.appendingPathComponent("evaluation/report.json")))
@@ -40,6 +41,12 @@ extension Integration {
             let run = try #require((report?["scenario"] as? [String: Any])?["run"] as? [String])
             let stamps = run.compactMap { try? Date($0, strategy: .iso8601) }
             #expect(stamps.count == 2 && stamps[1].timeIntervalSince(stamps[0]) == 1200, "\(run)")
+            let window = try #require((report?["scenario"] as? [String: Any])?["window"] as? [String])
+            let w = window.compactMap { try? Date($0, strategy: .iso8601) }
+            #expect(w.count == 2 && w[1].timeIntervalSince(w[0]) == 600, "\(window)")
+            #expect(
+                pilot.outputText.contains("warm-up and cool-down cut to 300 s and 300 s"),
+                "\(pilot.outputText.suffix(3000))")
             let gates = (report?["gates"] as? [[String: Any]]) ?? []
             let validity = gates.first { $0["id"] as? String == "data_validity" }?["reason"] as? String ?? ""
             let coverageFailed = validity.contains("records cover")
