@@ -151,12 +151,9 @@ extension RunEvaluation {
             guard case .zoneSlowdown(_, let actor, _, _, _) = $0.event else { return false }
             return actor == "presence" && window.contains($0.time)
         }
-        var slow = KPIResult(
-            id: "presence_slowdowns_per_hour", name: "Zone slowdowns for people", catalogue: "B2.7", unit: "1/h",
-            formula: "#{zone_slowdown by presence in W} / |W|", kind: .eventRate,
-            estimate: window.hours > 0 ? Double(slowdowns.count) / window.hours : nil,
-            ci: ConfidenceInterval.garwood(slowdowns.count, exposure: window.hours, level: level), n: slowdowns.count)
-        slow.exposure = window.hours
+        var slow = perHourOfW(
+            "presence_slowdowns_per_hour", "Zone slowdowns for people", "B2.7",
+            formula: "#{zone_slowdown by presence in W} / |W|", count: slowdowns.count, level: level)
         let affected = slowdowns.reduce(0) {
             guard case .zoneSlowdown(_, _, _, _, let robots) = $1.event else { return $0 }
             return $0 + robots.count
@@ -164,7 +161,6 @@ extension RunEvaluation {
         slow.reason =
             "\(slowdowns.count) slowdown(s) in \(Format.number(window.hours)) h, \(affected) robot(s) heading into the "
             + "zone when they began"
-        if window.hours <= 0 { slow.verdict = .insufficientData }
         result.append(slow)
 
         // 1.18 Node conflicts: the coordinator's node_conflict records in W (a robot standing on a node another
@@ -174,17 +170,14 @@ extension RunEvaluation {
             if case .nodeConflict(let node, _) = record.event { nodes[node, default: 0] += 1 }
         }
         let conflicts = nodes.values.reduce(0, +)
-        var conflict = KPIResult(
-            id: "node_conflicts_per_hour", name: "Node conflicts", catalogue: "B1.18", unit: "1/h",
+        var conflict = perHourOfW(
+            "node_conflicts_per_hour", "Node conflicts", "B1.18",
             formula: "#{node_conflict in W: a robot came to stand on a node another robot stood on} / |W|",
-            kind: .eventRate, estimate: window.hours > 0 ? Double(conflicts) / window.hours : nil,
-            ci: ConfidenceInterval.garwood(conflicts, exposure: window.hours, level: level), n: conflicts)
-        conflict.exposure = window.hours
+            count: conflicts, level: level)
         let top = nodes.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3)
         conflict.reason =
             "\(conflicts) conflict(s) in \(Format.number(window.hours)) h"
             + (top.isEmpty ? "" : "; most at " + top.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))
-        if window.hours <= 0 { conflict.verdict = .insufficientData }
         result.append(conflict)
         result.append(strandedRobots(records))
         result.append(proximityViolations(records, level: level, separation: separation))
@@ -207,12 +200,10 @@ extension RunEvaluation {
             if together { collaborative += 1 } else { episodes.append((distance, seconds)) }
         }
         let violations = episodes.filter { $0.distance < separation }.count
-        var kpi = KPIResult(
-            id: "human_proximity_violations", name: "Human proximity violations", catalogue: "B1.16", unit: "1/h",
+        var kpi = perHourOfW(
+            "human_proximity_violations", "Human proximity violations", "B1.16",
             formula: "#{human_proximity episodes ended in W, not at the robot's meeting point, closest < S_p} / |W|",
-            kind: .eventRate, estimate: window.hours > 0 ? Double(violations) / window.hours : nil,
-            ci: ConfidenceInterval.garwood(violations, exposure: window.hours, level: level), n: violations)
-        kpi.exposure = window.hours
+            count: violations, level: level)
         let robotHours = Double(states.robots.count) * window.hours
         let exposure = episodes.reduce(0) { $0 + $1.seconds }
         let closest = episodes.map(\.distance).min()
@@ -229,9 +220,21 @@ extension RunEvaluation {
             kpi.reason =
                 "no human_proximity record: either nobody came within the warning distance or the robots do not "
                 + "report people (VDA 5050 information HUMAN_PROXIMITY)"
-        } else if window.hours <= 0 {
-            kpi.verdict = Verdict.insufficientData
         }
+        return kpi
+    }
+
+    /// An event-rate KPI of `count` events per hour of W with its Garwood interval (INSUFFICIENT_DATA for an empty
+    /// window); the caller adds the reason.
+    func perHourOfW(_ id: String, _ name: String, _ catalogue: String, formula: String, count: Int, level: Double)
+        -> KPIResult
+    {
+        var kpi = KPIResult(
+            id: id, name: name, catalogue: catalogue, unit: "1/h", formula: formula, kind: .eventRate,
+            estimate: window.hours > 0 ? Double(count) / window.hours : nil,
+            ci: ConfidenceInterval.garwood(count, exposure: window.hours, level: level), n: count)
+        kpi.exposure = window.hours
+        if window.hours <= 0 { kpi.verdict = .insufficientData }
         return kpi
     }
 

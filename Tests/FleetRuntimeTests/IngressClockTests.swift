@@ -8,6 +8,27 @@ import Testing
 @Suite struct IngressClockTests {
     static let topics = FleetTopics(site: "hall-1")
 
+    /// Feeds clock samples to one decoder, as fleetd's ingest does.
+    struct Feed {
+        var decoder: IngressDecoder
+
+        init(clock: FleetClock, statistics: RuntimeStatistics, clockJumpLimit: Double = .infinity) {
+            decoder = IngressDecoder(
+                topics: IngressClockTests.topics, interfaceName: "uagv", fleet: [], maxPayloadBytes: 1 << 20,
+                clock: clock, clockJumpLimit: clockJumpLimit, statistics: statistics, logger: Logger(label: "test"))
+        }
+
+        /// One sample at `ms`; `step` is its `maxStepMs`.
+        mutating func sample(_ ms: Int64, running: Bool = true, step: Int64? = nil) -> [ShellInput] {
+            var inputs: [ShellInput] = []
+            let field = step.map { #","maxStepMs":\#($0)"# } ?? ""
+            let payload = #"{"simTimeMs":\#(ms),"timeScale":240,"running":\#(running)\#(field)}"#
+            decoder.decode(
+                MQTTMessage(topic: IngressClockTests.topics.clock, payload: Array(payload.utf8)), into: &inputs)
+            return inputs
+        }
+    }
+
     static func decode(_ payload: String, clock: FleetClock, statistics: RuntimeStatistics) -> [ShellInput] {
         var decoder = IngressDecoder(
             topics: topics, interfaceName: "uagv", fleet: [], maxPayloadBytes: 1 << 20, clock: clock,
@@ -38,16 +59,8 @@ import Testing
     @Test func aLargeSimulatorStepIsReportedAsAJumpAtMostOnceASimulatedMinute() {
         let clock = FleetClock(mode: .sim)
         let statistics = RuntimeStatistics()
-        var decoder = IngressDecoder(
-            topics: Self.topics, interfaceName: "uagv", fleet: [], maxPayloadBytes: 1 << 20, clock: clock,
-            clockJumpLimit: 30, statistics: statistics, logger: Logger(label: "test"))
-        func sample(_ ms: Int64, step: Int64?) -> [ShellInput] {
-            var inputs: [ShellInput] = []
-            let field = step.map { #","maxStepMs":\#($0)"# } ?? ""
-            let payload = #"{"simTimeMs":\#(ms),"timeScale":240,"running":true\#(field)}"#
-            decoder.decode(MQTTMessage(topic: Self.topics.clock, payload: Array(payload.utf8)), into: &inputs)
-            return inputs
-        }
+        var feed = Feed(clock: clock, statistics: statistics, clockJumpLimit: 30)
+        func sample(_ ms: Int64, step: Int64?) -> [ShellInput] { feed.sample(ms, step: step) }
         let t0: Int64 = 1_764_403_200_000
         // Regular steps (20 ms ticks at 240x), or a clock that does not say, are no jump; however the samples
         // are spaced when fleetd decodes them.
@@ -73,14 +86,9 @@ import Testing
         _ = Self.decode(
             #"{"simTimeMs":1764432000000,"timeScale":240,"running":false}"#, clock: clock, statistics: statistics)
         #expect(clock.now() == nil && statistics.snapshot.clockSamples == 0)
-        var decoder = IngressDecoder(
-            topics: Self.topics, interfaceName: "uagv", fleet: [], maxPayloadBytes: 1 << 20, clock: clock,
-            statistics: statistics, logger: Logger(label: "test"))
-        for (ms, running) in [(Int64(1_764_403_200_000), true), (1_764_403_260_000, false)] {
-            var inputs: [ShellInput] = []
-            let payload = #"{"simTimeMs":\#(ms),"timeScale":240,"running":\#(running)}"#
-            decoder.decode(MQTTMessage(topic: Self.topics.clock, payload: Array(payload.utf8)), into: &inputs)
-        }
+        var feed = Feed(clock: clock, statistics: statistics)
+        _ = feed.sample(1_764_403_200_000)
+        _ = feed.sample(1_764_403_260_000, running: false)
         // This run's clock: started, then stopped (frozen at its sample).
         #expect(clock.now()?.milliseconds == 1_764_403_260_000)
         #expect(statistics.snapshot.clockSamples == 2)
