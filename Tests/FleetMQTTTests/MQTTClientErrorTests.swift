@@ -64,8 +64,9 @@ struct MQTTClientErrorTests {
         }
         #expect(error == .timedOut(operation: "connect to 127.0.0.1:\(listener.port)", after: .milliseconds(300)))
         // The timeout, not the server, ends the wait; the bound only catches a hang (a loaded CI machine took
-        // 4 s for this 300 ms timeout, so no tighter wall-clock assertion belongs in a unit test).
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // 4 s for this 300 ms timeout, and 32 s with a second test suite running beside it, so no tighter
+        // wall-clock assertion belongs in a unit test).
+        #expect(ContinuousClock.now - started < .seconds(120))
         await client.disconnect()
     }
 

@@ -21,7 +21,7 @@ import Testing
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(services: [.init(service: service)], logger: logger))
         let run = Task { try await group.run() }
-        try await waitUntil(timeout: .seconds(30), "fleetd ready") { service.isReady }
+        try await waitUntil(timeout: .seconds(90), "fleetd ready") { service.isReady }
         let (observer, seen) = try await harness.observer()
         defer { Task { await observer.disconnect() } }
 

@@ -73,7 +73,7 @@ final class ShellHarness: Sendable {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(services: [.init(service: service)], logger: logger))
         let task = Task { try await group.run() }
-        try await waitUntil(timeout: .seconds(30), "fleetd ready") { service.isReady }
+        try await waitUntil(timeout: .seconds(90), "fleetd ready") { service.isReady }
         return Daemon(service: service, group: group, task: task, journal: journal)
     }
 

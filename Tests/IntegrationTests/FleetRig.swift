@@ -45,7 +45,7 @@ final class FleetRig: @unchecked Sendable {
             (config.map { ["--config", $0] } ?? [])
                 + ["--scenario", scenario, "--broker", brokerAddress, "--clock", "sim", "--journal", journalPath])
         fleetd = daemon
-        try await daemon.waitForOutput(containing: "fleetd ready", timeout: .seconds(30))
+        try await daemon.waitForOutput(containing: "fleetd ready", timeout: .seconds(90))
     }
 
     /// Starts fleet-sim with `arguments` after the scenario and broker.
