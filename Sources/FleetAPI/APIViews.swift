@@ -136,6 +136,8 @@ public struct RobotView: ResponseCodable, Sendable, Hashable {
     public var map: String?
     /// Last node passed, if reported.
     public var lastNode: String?
+    /// Metres to the nearest person the robot's last state reported (VDA 5050 `information` `HUMAN_PROXIMITY`).
+    public var nearestPerson: Double?
     /// When the last state arrived (ISO 8601, coordinator clock).
     public var lastSeen: String?
 
@@ -162,6 +164,7 @@ public struct RobotView: ResponseCodable, Sendable, Hashable {
         y = observation?.position?.y
         map = observation?.mapId
         lastNode = observation?.lastNodeId
+        nearestPerson = observation?.humanDistance
         lastSeen = robot.lastSeen.map(TaskView.iso8601)
     }
 

@@ -23,10 +23,25 @@ import Testing
             }
             try await client.execute(uri: "/v1/robots/acme/AMR-1", method: .get, headers: viewer) {
                 #expect($0.object["lastNode"] as? String == "B")
+                #expect($0.object["nearestPerson"] == nil)
             }
             try await client.execute(uri: "/v1/robots/acme/AMR-9", method: .get, headers: viewer) {
                 #expect($0.status == .notFound)
                 #expect(($0.object["detail"] as? String)?.contains("acme/AMR-9") == true)
+            }
+        }
+    }
+
+    @Test func aRobotsViewShowsTheNearestPersonItReports() async throws {
+        try await withAPI { client, fleet in
+            fleet.handle(
+                .robotObserved(
+                    FakeFleet.robot1,
+                    RobotObservation(position: SitePoint(x: 10, y: 0), mapId: "m", lastNodeId: "B", humanDistance: 1.4))
+            )
+            try await client.execute(uri: "/v1/robots/acme/AMR-1", method: .get, headers: Tokens.header(Tokens.viewer))
+            {
+                #expect($0.object["nearestPerson"] as? Double == 1.4)
             }
         }
     }
