@@ -138,6 +138,8 @@ public struct RobotView: ResponseCodable, Sendable, Hashable {
     public var lastNode: String?
     /// Metres to the nearest person the robot's last state reported (VDA 5050 `information` `HUMAN_PROXIMITY`).
     public var nearestPerson: Double?
+    /// What the robot's VDA 5050 factsheet declared, if it sent a plausible one (its profile is narrowed by it).
+    public var factsheet: FactsheetView?
     /// When the last state arrived (ISO 8601, coordinator clock).
     public var lastSeen: String?
 
@@ -165,6 +167,7 @@ public struct RobotView: ResponseCodable, Sendable, Hashable {
         map = observation?.mapId
         lastNode = observation?.lastNodeId
         nearestPerson = observation?.humanDistance
+        factsheet = snapshot.coordinator.factsheet(of: robot.id).map(FactsheetView.init)
         lastSeen = robot.lastSeen.map(TaskView.iso8601)
     }
 
@@ -206,6 +209,27 @@ public struct MaintenanceView: ResponseCodable, Sendable, Hashable {
         actor = maintenance.actor
         reason = maintenance.reason
         since = TaskView.iso8601(maintenance.since)
+    }
+}
+
+/// What a robot's factsheet declared, as the coordinator took it.
+public struct FactsheetView: ResponseCodable, Sendable, Hashable {
+    /// The robot series.
+    public var series: String
+    /// Top speed in m/s (`physicalParameters.speedMax`).
+    public var speedMax: Double
+    /// Heaviest load in kg (`maxLoadMass`, or the largest load set).
+    public var maxLoadKg: Double
+    /// The action types it declared, sorted.
+    public var actions: [String]
+
+    /// The view of a factsheet.
+    /// - Parameter factsheet: the coordinator's summary of it.
+    public init(_ factsheet: RobotFactsheet) {
+        series = factsheet.series
+        speedMax = factsheet.maxSpeed
+        maxLoadKg = factsheet.maxLoadKg
+        actions = factsheet.actionTypes.sorted()
     }
 }
 

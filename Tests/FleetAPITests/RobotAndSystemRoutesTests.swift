@@ -32,7 +32,7 @@ import Testing
         }
     }
 
-    @Test func aRobotsViewShowsTheNearestPersonItReports() async throws {
+    @Test func aRobotsViewShowsTheNearestPersonAndTheFactsheetItReports() async throws {
         try await withAPI { client, fleet in
             fleet.handle(
                 .robotObserved(
@@ -42,6 +42,19 @@ import Testing
             try await client.execute(uri: "/v1/robots/acme/AMR-1", method: .get, headers: Tokens.header(Tokens.viewer))
             {
                 #expect($0.object["nearestPerson"] as? Double == 1.4)
+                #expect($0.object["factsheet"] == nil)
+            }
+            // A factsheet the robot sent is shown as the coordinator took it.
+            fleet.handle(
+                .robotFactsheet(
+                    FakeFleet.robot1,
+                    RobotFactsheet(series: "AMR-X", maxSpeed: 0.8, maxLoadKg: 60, actionTypes: ["pick", "drop"])))
+            try await client.execute(uri: "/v1/robots/acme/AMR-1", method: .get, headers: Tokens.header(Tokens.viewer))
+            {
+                let factsheet = $0.object["factsheet"] as? [String: Any]
+                #expect(factsheet?["series"] as? String == "AMR-X" && factsheet?["speedMax"] as? Double == 0.8)
+                #expect(
+                    factsheet?["maxLoadKg"] as? Double == 60 && factsheet?["actions"] as? [String] == ["drop", "pick"])
             }
         }
     }
