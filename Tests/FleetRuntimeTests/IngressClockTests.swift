@@ -82,11 +82,10 @@ import Testing
     @Test func aPreviousRunsStoppedClockIsIgnoredUntilTheSimulationRuns() {
         let clock = FleetClock(mode: .sim)
         let statistics = RuntimeStatistics()
-        // The retained last word of an earlier run on the same broker, 8 hours after this run's start.
-        _ = Self.decode(
-            #"{"simTimeMs":1764432000000,"timeScale":240,"running":false}"#, clock: clock, statistics: statistics)
-        #expect(clock.now() == nil && statistics.snapshot.clockSamples == 0)
         var feed = Feed(clock: clock, statistics: statistics)
+        // The retained last word of an earlier run on the same broker, 8 hours after this run's start.
+        #expect(feed.sample(1_764_432_000_000, running: false).isEmpty)
+        #expect(clock.now() == nil && statistics.snapshot.clockSamples == 0)
         _ = feed.sample(1_764_403_200_000)
         _ = feed.sample(1_764_403_260_000, running: false)
         // This run's clock: started, then stopped (frozen at its sample).
@@ -97,8 +96,8 @@ import Testing
     @Test func aValidSampleSetsTheClock() {
         let clock = FleetClock(mode: .sim)
         let statistics = RuntimeStatistics()
-        _ = Self.decode(
-            #"{"simTimeMs":1764403200000,"timeScale":240,"running":true}"#, clock: clock, statistics: statistics)
+        var feed = Feed(clock: clock, statistics: statistics)
+        _ = feed.sample(1_764_403_200_000)
         #expect(statistics.snapshot.clockSamples == 1)
         let now = clock.now()
         #expect(now != nil && now!.milliseconds >= 1_764_403_200_000)
